@@ -1,0 +1,129 @@
+"""Load Sigma rules and convert them, turning every failure into a one-line, located error.
+
+Each rule file is parsed on its own so that an error names its file; conversion copies the parsed
+rule because pySigma's pipelines rewrite rules in place (field names, state).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sigma.collection import SigmaCollection
+from sigma.exceptions import SigmaError
+from sigma.rule import SigmaRule
+
+from rmm_sigma.targets import Target, pipeline_for
+
+MAX_RULE_BYTES = 1_000_000  # a real rule is a few KB; anything this large is a mistake or an attack
+
+
+class RuleError(Exception):
+    """A problem with one rule, reported as ``path: message`` on one line."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = str(path)
+        self.message = " ".join(str(message).split())
+        super().__init__(f"{self.path}: {self.message}")
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    path: Path
+    rule: SigmaRule
+
+    @property
+    def tool(self) -> str:
+        """The tool folder the rule lives in (``sigma/<Tool>/<file>.yml``)."""
+        return self.path.parent.name
+
+
+def rule_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into their ``.yml``/``.yaml`` files, sorted; a missing path is an error."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RuleError(path, "no such file or folder")
+    return files
+
+
+def _read_text(path: Path) -> str:
+    if path.stat().st_size > MAX_RULE_BYTES:
+        raise RuleError(path, f"file is larger than {MAX_RULE_BYTES} bytes; not a Sigma rule")
+    data = path.read_bytes()
+    if b"\0" in data:
+        raise RuleError(path, "binary file, not a Sigma rule")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RuleError(path, f"not UTF-8 text (byte {exc.start})") from None
+
+
+def load_rule(path: Path) -> LoadedRule:
+    """Parse one file into one Sigma rule, or raise RuleError saying what is wrong and where."""
+    text = _read_text(path)
+    try:
+        collection = SigmaCollection.from_yaml(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise RuleError(path, f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}") from None
+    except SigmaError as exc:
+        raise RuleError(path, f"invalid Sigma: {exc}") from None
+    except RecursionError:
+        raise RuleError(path, "invalid Sigma: nesting too deep") from None
+    rules = [r for r in collection.rules if isinstance(r, SigmaRule)]
+    if len(rules) != 1:
+        raise RuleError(path, f"expected exactly one Sigma rule per file, found {len(rules)}")
+    return LoadedRule(path, rules[0])
+
+
+def load_rules(paths: Iterable[Path]) -> list[LoadedRule]:
+    return [load_rule(p) for p in rule_files(paths)]
+
+
+class Converter:
+    """One backend per (target, format, options), re-used for every rule."""
+
+    def __init__(self, target: Target, extra_pipelines: tuple[Path, ...] = (), **options: Any) -> None:
+        self.target = target
+        pipeline = pipeline_for(target, extra_pipelines)
+        self.backend = target.backend(pipeline, **options)
+
+    def convert(self, loaded: LoadedRule, output_format: str) -> Any:
+        """The rule's query in ``output_format``; exactly one per rule."""
+        if output_format not in self.target.formats:
+            raise RuleError(loaded.path, f"target {self.target.name} has no format '{output_format}'")
+        rule = copy.deepcopy(loaded.rule)
+        self.backend.init_processing_pipeline(output_format)
+        try:
+            queries = self.backend.convert_rule(rule, output_format)
+        except SigmaError as exc:
+            raise RuleError(loaded.path, _sigma_message(exc)) from None
+        if len(queries) != 1:
+            raise RuleError(loaded.path, f"produced {len(queries)} queries, expected one")
+        return queries[0]
+
+    def finalize(self, queries: list[Any], output_format: str) -> Any:
+        """Join per-rule results into the format's file content (the backend's own finalizer)."""
+        return self.backend.finalize(queries, output_format)
+
+
+def _sigma_message(exc: SigmaError) -> str:
+    """pySigma's message without its own location suffix (we name the file ourselves)."""
+    return str(exc).split(" in ", 1)[0] if getattr(exc, "source", None) else str(exc)
+
+
+def convert_all(
+    converter: Converter, rules: Iterable[LoadedRule], output_format: str
+) -> Iterator[tuple[LoadedRule, Any]]:
+    for loaded in rules:
+        yield loaded, converter.convert(loaded, output_format)

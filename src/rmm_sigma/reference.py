@@ -1,0 +1,86 @@
+"""Read the reference corpus: Sentinel hunting-query files and the seed documents.
+
+The corpus files do not parse as strict YAML (``dataTypes`` is mis-indented), so this module reads
+them leniently: the scalar header keys line by line and the ``query: |`` block by indentation.
+A strict YAML parse is still attempted so that its error can be reported as a reference defect.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+_KEY_LINE = re.compile(r"^(id|name|tactics|relevantTechniques):\s*(.*?)\s*$")
+
+
+@dataclass(frozen=True)
+class ReferenceQuery:
+    """One reference hunting query, with where it came from."""
+
+    id: str
+    name: str
+    query: str
+    path: Path
+    yaml_error: str | None  # why a strict YAML parser rejects the file, if it does
+
+
+def _query_block(lines: list[str]) -> str:
+    """The text of the ``query: |`` block scalar, de-indented."""
+    start = next(i for i, line in enumerate(lines) if line.startswith("query:")) + 1
+    body: list[str] = []
+    for line in lines[start:]:
+        if line.strip() and not line[:1].isspace():
+            break
+        body.append(line)
+    indents = [len(x) - len(x.lstrip()) for x in body if x.strip()]
+    cut = min(indents, default=0)
+    return "\n".join(x[cut:] for x in body).strip("\n") + "\n"
+
+
+def _strict_yaml_error(text: str) -> str | None:
+    try:
+        yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        return " ".join(str(exc).split())
+    return None
+
+
+def read_reference(path: Path) -> ReferenceQuery:
+    """Read one corpus ``.yaml`` file leniently, keeping the strict parser's complaint."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    keys = {m.group(1): m.group(2) for m in map(_KEY_LINE.match, lines) if m}
+    return ReferenceQuery(keys["id"], keys["name"], _query_block(lines), path, _strict_yaml_error(text))
+
+
+def read_seed(path: Path) -> ReferenceQuery:
+    """Read a seed document: prose, ``KQL Query``, the query, then Sentinel metadata and scenarios."""
+    text = path.read_text(encoding="utf-8")
+    query = text.split("KQL Query\n", 1)[1].split("\nid: ", 1)[0]
+    meta = {m.group(1): m.group(2) for m in map(_KEY_LINE.match, text.splitlines()) if m}
+    return ReferenceQuery(meta["id"], meta["name"], query.strip("\n") + "\n", path, None)
+
+
+def seed_scenarios(path: Path) -> list[str]:
+    """The false-positive scenario titles of a seed document."""
+    return re.findall(r"^Scenario:\s*(.+?)\s*$", path.read_text(encoding="utf-8"), flags=re.M)
+
+
+def corpus_files(root: Path) -> list[Path]:
+    """Every per-tool reference query under ``rmm-tools/RMM``, in a stable order."""
+    return sorted(root.glob("RMM/*/rmm_*.yaml"))
+
+
+def load_references(root: Path) -> dict[str, ReferenceQuery]:
+    """All corpus queries by id."""
+    refs = (read_reference(p) for p in corpus_files(root))
+    return {r.id: r for r in refs}
+
+
+def load_seeds(root: Path) -> dict[str, ReferenceQuery]:
+    """All seed queries by id."""
+    seeds = (read_seed(p) for p in sorted(root.glob("*.txt")))
+    return {s.id: s for s in seeds}
