@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install test dependencies (Python venv + node modules for Microsoft's KQL analyzer) and run the tests.
+# This is the README's test command; .ci/run calls it too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/pip install --quiet --upgrade pip
+.venv/bin/pip install --quiet -e ".[test]"
+npm ci --silent --no-audit --no-fund
+.venv/bin/ruff check src tests scripts bench
+.venv/bin/rmm-sigma build --check
+set +e
+.venv/bin/python -m pytest "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests: failing, a green run must test something" >&2
+  exit 1
+fi
+exit "$status"

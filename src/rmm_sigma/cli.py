@@ -1,0 +1,189 @@
+"""The ``rmm-sigma`` command line: convert, build and list, shaped like ``sigma convert``.
+
+Every failure is one line on stderr naming the file and the problem, with a non-zero exit code:
+1 for problems in the input, 2 for wrong usage, 3 for a bug in rmm-sigma itself.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from rmm_sigma import PROJECT_ROOT, __version__
+from rmm_sigma.build import build
+from rmm_sigma.convert import Converter, RuleError, load_rules
+from rmm_sigma.files import sync_tree, write_atomic
+from rmm_sigma.targets import TARGETS
+
+DEFAULT_RULES = PROJECT_ROOT / "sigma"
+DEFAULT_OUTPUT = PROJECT_ROOT / "output"
+
+
+class InputError(click.ClickException):
+    """A problem with the user's input: printed as ``error: ...``, exit code 1."""
+
+    exit_code = 1
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+def _options(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``-O key=value`` pairs, as sigma-cli takes backend options."""
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"'{pair}' is not key=value", param_hint="-O/--backend-option")
+        options[key] = value
+    return options
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="rmm-sigma")
+def cli() -> None:
+    """Sigma rules for Remote Monitoring and Management (RMM) tools, converted to SIEM queries.
+
+    \b
+    Typical use:
+      rmm-sigma list                         targets, formats, tools and rules
+      rmm-sigma convert -t kql sigma/AnyDesk one tool's rules as Defender KQL
+      rmm-sigma convert -t kql -f hunting -O lookback=7d sigma/AnyDesk
+      rmm-sigma build                        every rule, every target and format, into output/
+    """
+
+
+@cli.command()
+@click.option("-t", "--target", required=True, type=click.Choice(sorted(TARGETS)), help="Query language.")
+@click.option(
+    "-p", "--pipeline", "pipelines", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra pySigma pipeline YAML applied after the target's own mappings (repeatable).",
+)
+@click.option("-f", "--format", "output_format", default="default", show_default=True, help="Output format.")
+@click.option("-O", "--backend-option", "backend_options", multiple=True, metavar="KEY=VALUE",
+              help="Backend option, e.g. lookback=7d for the hunting formats.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (atomically) instead of standard output.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def convert(
+    target: str,
+    pipelines: tuple[Path, ...],
+    output_format: str,
+    backend_options: tuple[str, ...],
+    output: Path | None,
+    paths: tuple[Path, ...],
+) -> None:
+    """Convert Sigma rules (files or folders) into queries for TARGET.
+
+    Nothing is written unless every rule converts. Formats per target: see `rmm-sigma list`.
+    """
+    tgt = TARGETS[target]
+    if output_format not in tgt.formats:
+        raise click.BadParameter(
+            f"target {target} has formats {', '.join(tgt.formats)}", param_hint="-f/--format"
+        )
+    try:
+        converter = Converter(tgt, pipelines, **_options(backend_options))
+        rules = load_rules(paths)
+        queries = [converter.convert(r, output_format) for r in rules]
+        text = converter.finalize(queries, output_format)
+    except RuleError as exc:
+        raise InputError(str(exc)) from None
+    text = text if isinstance(text, str) else "\n\n".join(map(str, text))
+    if output:
+        write_atomic(output, text if text.endswith("\n") else text + "\n")
+    else:
+        click.echo(text)
+
+
+@cli.command("build")
+@click.option("--rules", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_RULES,
+              show_default=True, help="Folder of Sigma rules.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
+              show_default=True, help="Folder to write into.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if output/ is not what the rules produce.")
+def build_command(rules: Path, output: Path, check: bool) -> None:
+    """Convert every rule to every target and format, into OUTPUT/<target>/<format>/<Tool>/.
+
+    Deterministic; only files whose content changed are rewritten, stale ones are removed.
+    If any rule fails, nothing is written.
+    """
+    try:
+        loaded = load_rules([rules])
+    except RuleError as exc:
+        raise InputError(str(exc)) from None
+    steps = sum(len(t.formats) for t in TARGETS.values())
+    with click.progressbar(length=steps, label=f"Converting {len(loaded)} rules", file=sys.stderr) as bar:
+        result = build(TARGETS.values(), loaded, tick=lambda: bar.update(1))
+    for error in result.errors:
+        click.echo(f"error: {error}", err=True)
+    if result.errors:
+        raise InputError(f"{len(result.errors)} conversion(s) failed; output/ left as it was")
+    managed = [Path(name) for name in TARGETS]
+    if check:
+        _check_fresh(output, result.files, managed)
+        return
+    written, removed = sync_tree(output, result.files, managed)
+    click.echo(f"{len(result.files)} files in {output}: {written} written, {removed} removed", err=True)
+
+
+def _check_fresh(output: Path, files: dict[Path, str], managed: list[Path]) -> None:
+    stale = [rel for rel, text in files.items() if not (output / rel).is_file()
+             or (output / rel).read_text(encoding="utf-8") != text]
+    extra = [p for m in managed for p in sorted((output / m).rglob("*"))
+             if p.is_file() and p.relative_to(output) not in files]
+    if stale or extra:
+        for rel in stale[:20]:
+            click.echo(f"stale: {output / rel}", err=True)
+        for path in extra[:20]:
+            click.echo(f"not produced by any rule: {path}", err=True)
+        raise InputError(f"{output} is out of date ({len(stale)} stale, {len(extra)} extra): run `rmm-sigma build`")
+    click.echo(f"{output} is up to date ({len(files)} files)", err=True)
+
+
+@cli.command("list")
+@click.argument("what", type=click.Choice(["targets", "formats", "tools", "rules"]), default="targets")
+@click.option("--rules", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_RULES,
+              show_default=True, help="Folder of Sigma rules.")
+def list_command(what: str, rules: Path) -> None:
+    """List targets, formats (per target), tools or rules."""
+    if what in ("targets", "formats"):
+        for target in TARGETS.values():
+            click.echo(f"{target.name:12} {target.description}")
+            if what == "formats":
+                for name, text in target.formats.items():
+                    click.echo(f"  -f {name:10} {text}")
+        return
+    try:
+        loaded = load_rules([rules])
+    except RuleError as exc:
+        raise InputError(str(exc)) from None
+    if what == "tools":
+        for tool in sorted({r.tool for r in loaded}, key=str.lower):
+            click.echo(tool)
+    else:
+        for r in loaded:
+            click.echo(f"{r.rule.id}  {r.path.relative_to(rules)}  {r.rule.title}")
+
+
+def main() -> None:
+    """Entry point: any unexpected exception becomes one line and exit code 3, never a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("error: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("error: interrupted; output/ left as it was or fully updated", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the promise is: no traceback, ever
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        click.echo(f"error: internal error ({type(exc).__name__}): {message}", err=True)
+        sys.exit(3)
