@@ -50,7 +50,13 @@ GROUP_BY = {  # Sigma fields whose Defender columns the hunting query groups by 
     "DeviceProcessEvents": ["UserPrincipalName"],
     "DeviceFileCertificateInfo": [],
 }
-OPS = {"has": "contains", "has_any": "contains", "startswith": "startswith", "=~": None, "has_all": "contains"}
+OPS = {
+    "has": "contains",
+    "has_any": "contains",
+    "startswith": "startswith",
+    "=~": None,
+    "has_all": "contains",
+}
 WHAT = {
     "DeviceNetworkEvents": "network connections to {tool} infrastructure made by a process whose "
     "version information names {tool}",

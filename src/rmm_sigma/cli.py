@@ -58,14 +58,28 @@ def cli() -> None:
 @cli.command()
 @click.option("-t", "--target", required=True, type=click.Choice(sorted(TARGETS)), help="Query language.")
 @click.option(
-    "-p", "--pipeline", "pipelines", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    "-p",
+    "--pipeline",
+    "pipelines",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Extra pySigma pipeline YAML applied after the target's own mappings (repeatable).",
 )
 @click.option("-f", "--format", "output_format", default="default", show_default=True, help="Output format.")
-@click.option("-O", "--backend-option", "backend_options", multiple=True, metavar="KEY=VALUE",
-              help="Backend option, e.g. lookback=7d for the hunting formats.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (atomically) instead of standard output.")
+@click.option(
+    "-O",
+    "--backend-option",
+    "backend_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Backend option, e.g. lookback=7d for the hunting formats.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def convert(
     target: str,
@@ -99,10 +113,20 @@ def convert(
 
 
 @cli.command("build")
-@click.option("--rules", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_RULES,
-              show_default=True, help="Folder of Sigma rules.")
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
-              show_default=True, help="Folder to write into.")
+@click.option(
+    "--rules",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=DEFAULT_RULES,
+    show_default=True,
+    help="Folder of Sigma rules.",
+)
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="Folder to write into.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if output/ is not what the rules produce.")
 def build_command(rules: Path, output: Path, check: bool) -> None:
     """Convert every rule to every target and format, into OUTPUT/<target>/<format>/<Tool>/.
@@ -130,23 +154,37 @@ def build_command(rules: Path, output: Path, check: bool) -> None:
 
 
 def _check_fresh(output: Path, files: dict[Path, str], managed: list[Path]) -> None:
-    stale = [rel for rel, text in files.items() if not (output / rel).is_file()
-             or (output / rel).read_text(encoding="utf-8") != text]
-    extra = [p for m in managed for p in sorted((output / m).rglob("*"))
-             if p.is_file() and p.relative_to(output) not in files]
+    stale = [
+        rel
+        for rel, text in files.items()
+        if not (output / rel).is_file() or (output / rel).read_text(encoding="utf-8") != text
+    ]
+    extra = [
+        p
+        for m in managed
+        for p in sorted((output / m).rglob("*"))
+        if p.is_file() and p.relative_to(output) not in files
+    ]
     if stale or extra:
         for rel in stale[:20]:
             click.echo(f"stale: {output / rel}", err=True)
         for path in extra[:20]:
             click.echo(f"not produced by any rule: {path}", err=True)
-        raise InputError(f"{output} is out of date ({len(stale)} stale, {len(extra)} extra): run `rmm-sigma build`")
+        raise InputError(
+            f"{output} is out of date ({len(stale)} stale, {len(extra)} extra): run `rmm-sigma build`"
+        )
     click.echo(f"{output} is up to date ({len(files)} files)", err=True)
 
 
 @cli.command("list")
 @click.argument("what", type=click.Choice(["targets", "formats", "tools", "rules"]), default="targets")
-@click.option("--rules", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_RULES,
-              show_default=True, help="Folder of Sigma rules.")
+@click.option(
+    "--rules",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=DEFAULT_RULES,
+    show_default=True,
+    help="Folder of Sigma rules.",
+)
 def list_command(what: str, rules: Path) -> None:
     """List targets, formats (per target), tools or rules."""
     if what in ("targets", "formats"):

@@ -94,7 +94,9 @@ class KqlBackend(KustoBackend):
         needles = [_term(arg.value) if isinstance(arg.value, SigmaString) else None for arg in cond.args]
         return None if any(n is None for n in needles) else needles
 
-    def convert_condition_as_in_expression(self, cond: ConditionOR | ConditionAND, state: ConversionState) -> Any:
+    def convert_condition_as_in_expression(
+        self, cond: ConditionOR | ConditionAND, state: ConversionState
+    ) -> Any:
         """An or-list of term needles on one field collapses into one ``has_any``."""
         needles = self._term_needles(cond, state)
         if needles is None:
@@ -120,7 +122,9 @@ class KqlBackend(KustoBackend):
         if output_format == "default":
             return kql
         if output_format not in self.formats:
-            raise SigmaBackendError(f"unknown output format '{output_format}' (use one of {', '.join(self.formats)})")
+            raise SigmaBackendError(
+                f"unknown output format '{output_format}' (use one of {', '.join(self.formats)})"
+            )
         hunting = self.hunting_query(rule, kql)
         return hunting if output_format == "hunting" else self.sentinel_document(rule, hunting, state)
 
@@ -154,7 +158,10 @@ class KqlBackend(KustoBackend):
             "name": rule.title,
             "description": rule.description or rule.title,
             "requiredDataConnectors": [
-                {"connectorId": "MicrosoftThreatProtection", "dataTypes": [state.processing_state["query_table"]]}
+                {
+                    "connectorId": "MicrosoftThreatProtection",
+                    "dataTypes": [state.processing_state["query_table"]],
+                }
             ],
             "tactics": [_TACTICS.get(t.name, t.name) for t in tags if not t.name.startswith("t")],
             "relevantTechniques": [t.name.upper() for t in tags if re.match(r"t\d{4}", t.name)],

@@ -1,0 +1,43 @@
+"""Shared fixtures: where the rules and the reference corpus are, and one converter per format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rmm_sigma import PROJECT_ROOT
+from rmm_sigma.convert import Converter, LoadedRule, load_rules
+from rmm_sigma.targets import TARGETS
+
+SHARED = PROJECT_ROOT.parent / "shared"
+CORPUS = SHARED / "reference" / "rmm-tools"
+SEEDS = SHARED / "seeds"
+RULES = PROJECT_ROOT / "sigma"
+
+
+@pytest.fixture(scope="session")
+def corpus_root() -> Path:
+    assert CORPUS.is_dir(), f"reference corpus missing at {CORPUS} (it lives in ../shared beside the repo)"
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def seeds_root() -> Path:
+    assert SEEDS.is_dir(), f"seed documents missing at {SEEDS}"
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def rules() -> list[LoadedRule]:
+    return load_rules([RULES])
+
+
+@pytest.fixture(scope="session")
+def rules_by_id(rules: list[LoadedRule]) -> dict[str, LoadedRule]:
+    return {str(r.rule.id): r for r in rules}
+
+
+@pytest.fixture(scope="session")
+def kql() -> Converter:
+    return Converter(TARGETS["kql"])

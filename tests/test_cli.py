@@ -1,0 +1,120 @@
+"""The command line as a user meets it: real subprocesses, exit codes, one-line errors, no tracebacks."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rmm_sigma import PROJECT_ROOT
+
+ANYDESK = PROJECT_ROOT / "sigma" / "AnyDesk"
+
+
+def run(*args: str, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "rmm_sigma", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr + proc.stdout
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1, proc.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_convert_prints_reference_style_kql() -> None:
+    proc = run("convert", "-t", "kql", str(ANYDESK / "net_connection_win_rmm_anydesk.yml"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(
+        "DeviceNetworkEvents\n| where RemoteUrl has_any ('anydesk.com', 'api.playanext.com')"
+    )
+
+
+def test_convert_hunting_format_with_lookback_option() -> None:
+    proc = run("convert", "-t", "kql", "-f", "hunting", "-O", "lookback=14d", str(ANYDESK))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("let Time_start = now(-14d);") == 3
+
+
+def test_missing_path_is_one_line_error() -> None:
+    assert_one_line_error(run("convert", "-t", "kql", "no/such/rule.yml"), "no/such/rule.yml", "no such file")
+
+
+def test_bad_yaml_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("title: x\ndetection: [unclosed\n", encoding="utf-8")
+    assert_one_line_error(run("convert", "-t", "kql", str(bad)), str(bad), "invalid YAML at line")
+
+
+def test_unknown_field_names_file_and_field(tmp_path: Path) -> None:
+    text = (ANYDESK / "net_connection_win_rmm_anydesk.yml").read_text(encoding="utf-8")
+    bad = tmp_path / "unknown_field.yml"
+    bad.write_text(text.replace("Product|contains", "ProductNam|contains"), encoding="utf-8")
+    assert_one_line_error(run("convert", "-t", "kql", str(bad)), str(bad), "ProductNam")
+
+
+def test_unknown_target_is_a_usage_error() -> None:
+    proc = run("convert", "-t", "nosuchsiem", str(ANYDESK))
+    assert proc.returncode == 2 and "nosuchsiem" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_failed_conversion_writes_no_output_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("title: [\n", encoding="utf-8")
+    out = tmp_path / "out.kql"
+    proc = run("convert", "-t", "kql", "-o", str(out), str(ANYDESK), str(bad))
+    assert proc.returncode == 1 and not out.exists()
+    assert list(tmp_path.iterdir()) == [bad]  # no temp file left behind either
+
+
+def test_output_file_is_written_whole(tmp_path: Path) -> None:
+    out = tmp_path / "anydesk.kql"
+    assert run("convert", "-t", "kql", "-o", str(out), str(ANYDESK)).returncode == 0
+    assert out.read_text(encoding="utf-8").count("| where ") == 3
+
+
+def test_build_is_deterministic_and_check_detects_staleness(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    first = run("build", "--output", str(out))
+    assert first.returncode == 0, first.stderr
+    snapshot = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert len(snapshot) >= 166 * 3
+    second = run("build", "--output", str(out))
+    assert "0 written, 0 removed" in second.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == snapshot
+    victim = next(iter(sorted(snapshot)))
+    victim.write_text("edited by hand\n", encoding="utf-8")
+    (out / "kql" / "default" / "Stray.kql").write_text("x\n", encoding="utf-8")
+    assert_one_line_error(run("build", "--output", str(out), "--check"), "out of date")
+    assert run("build", "--output", str(out)).returncode == 0
+    assert not (out / "kql" / "default" / "Stray.kql").exists()
+    assert victim.read_bytes() == snapshot[victim]
+
+
+def test_build_with_a_broken_rule_writes_nothing(tmp_path: Path) -> None:
+    rules = tmp_path / "sigma"
+    shutil.copytree(ANYDESK, rules / "AnyDesk")
+    (rules / "AnyDesk" / "broken.yml").write_text("title: [\n", encoding="utf-8")
+    out = tmp_path / "output"
+    proc = run("build", "--rules", str(rules), "--output", str(out))
+    assert proc.returncode == 1 and "broken.yml" in proc.stderr and not out.exists()
+
+
+@pytest.mark.parametrize("what", ["targets", "formats", "tools", "rules"])
+def test_list(what: str) -> None:
+    proc = run("list", what)
+    assert proc.returncode == 0 and proc.stdout.strip()
+    if what == "tools":
+        assert "AnyDesk" in proc.stdout.split() and "SyncroMSP" in proc.stdout.split()
+
+
+def test_help_teaches_usage() -> None:
+    proc = run("convert", "--help")
+    assert proc.returncode == 0 and "-O, --backend-option" in proc.stdout and "lookback" in proc.stdout
