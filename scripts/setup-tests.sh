@@ -7,7 +7,7 @@ python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -e ".[test]"
 npm ci --silent --no-audit --no-fund
-.venv/bin/ruff check src tests scripts bench
+.venv/bin/ruff check .
 .venv/bin/rmm-sigma build --check
 set +e
 .venv/bin/python -m pytest "$@"
