@@ -13,6 +13,7 @@ import click
 
 from rmm_sigma import PROJECT_ROOT, __version__
 from rmm_sigma.build import build
+from rmm_sigma.commands import check_command, new_command
 from rmm_sigma.convert import Converter, RuleError, load_rules
 from rmm_sigma.files import sync_tree, write_atomic
 from rmm_sigma.targets import TARGETS
@@ -204,6 +205,10 @@ def list_command(what: str, rules: Path) -> None:
     else:
         for r in loaded:
             click.echo(f"{r.rule.id}  {r.path.relative_to(rules)}  {r.rule.title}")
+
+
+cli.add_command(check_command)
+cli.add_command(new_command)
 
 
 def main() -> None:

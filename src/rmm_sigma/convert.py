@@ -14,9 +14,10 @@ from typing import Any
 
 import yaml
 from sigma.collection import SigmaCollection
-from sigma.exceptions import SigmaError
+from sigma.exceptions import SigmaError, SigmaRuleLocation
 from sigma.rule import SigmaRule
 
+from rmm_sigma import yaml_load
 from rmm_sigma.targets import Target, pipeline_for
 
 MAX_RULE_BYTES = 1_000_000  # a real rule is a few KB; anything this large is a mistake or an attack
@@ -71,13 +72,19 @@ def load_rule(path: Path) -> LoadedRule:
     """Parse one file into one Sigma rule, or raise RuleError saying what is wrong and where."""
     text = _read_text(path)
     try:
-        collection = SigmaCollection.from_yaml(text)
+        # Strict YAML (no aliases, no duplicate keys); the location lets validators see the file name.
+        documents = yaml_load.load_all(text)
+        if not all(isinstance(doc, dict) for doc in documents):
+            raise RuleError(path, "not a Sigma rule: the YAML document is not a mapping of keys to values")
+        for problem in filter(None, map(yaml_load.nesting_problem, documents)):
+            raise RuleError(path, f"not a Sigma rule: {problem}")
+        collection = SigmaCollection.from_dicts(documents, source=SigmaRuleLocation(path))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
         raise RuleError(path, f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}") from None
     except SigmaError as exc:
-        raise RuleError(path, f"invalid Sigma: {exc}") from None
+        raise RuleError(path, f"invalid Sigma: {_sigma_message(exc)}") from None
     except RecursionError:
         raise RuleError(path, "invalid Sigma: nesting too deep") from None
     rules = [r for r in collection.rules if isinstance(r, SigmaRule)]

@@ -1,0 +1,255 @@
+"""``rmm-sigma check``: everything wrong with a rule set, offline, in one run.
+
+A contributor adding a tool should learn every problem at once, before review, without network
+access and in a few seconds, in a form CI can annotate. So ``check`` runs, over all rules:
+
+* parsing (strict YAML, one Sigma rule per file) and pySigma's and SigmaHQ's validators with our
+  configuration (:mod:`rmm_sigma.check_validators`, ``rmm-sigma-check.yml``);
+* the project's own conventions: unique ids, file and folder names, required metadata;
+* conversion with every target in :data:`rmm_sigma.targets.TARGETS` (a field without a column is an
+  error there; a rule a target refuses on purpose, with a stated reason, is not), and for KQL that
+  each mapped column exists in the Defender XDR schema;
+* indicator quality (:mod:`rmm_sigma.check_indicators`);
+* Microsoft's KQL analyzer on the generated hunting queries (a warning says so when node is missing);
+* optionally, equivalence with the reference hunting queries (``--reference DIR``).
+
+Every problem becomes a :class:`~rmm_sigma.check_report.Finding`; nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sigma.exceptions import SigmaError
+from sigma.rule import SigmaRule
+
+from rmm_sigma import offline_data
+from rmm_sigma.check_config import DEFAULT_CONFIG, CheckConfig, load_config
+from rmm_sigma.check_indicators import detection_items, indicator_findings
+from rmm_sigma.check_report import ERROR, WARNING, Finding
+from rmm_sigma.check_validators import all_validators, validator_findings
+from rmm_sigma.convert import Converter, LoadedRule, RuleError, load_rule, rule_files
+from rmm_sigma.naming import TOOL_NAME, rule_file_name
+from rmm_sigma.targets import TARGETS, Target, pipeline_for
+
+_TECHNIQUE = re.compile(r"t\d{4}(\.\d{3})?")
+_REF = "reference.equivalence"
+_ANALYZED_FORMAT = "hunting"  # the richest KQL form: time window, where clause, summarize
+
+
+@dataclass
+class CheckOptions:
+    config_path: Path = DEFAULT_CONFIG
+    reference: Path | None = None  # reference corpus root (``RMM/<Tool>/rmm_*.yaml``)
+    analyzer: bool = True  # run Microsoft's KQL analyzer (needs node)
+
+
+@dataclass
+class CheckResult:
+    files: list[str] = field(default_factory=list)  # every rule file looked at
+    findings: list[Finding] = field(default_factory=list)
+
+
+def run_check(paths: Iterable[Path], options: CheckOptions | None = None) -> CheckResult:
+    """Check the rule files under ``paths``; a bad configuration raises ConfigError."""
+    options = options or CheckOptions()
+    config = load_config(options.config_path, set(all_validators()))
+    paths = list(paths)
+    result = CheckResult()
+    rules = _load(paths, result)
+    result.findings += validator_findings(rules, config)
+    result.findings += _per_rule(rules, config)
+    result.findings += id_findings(rules)
+    kql = _conversion_findings(rules, result)
+    result.findings += indicator_findings(rules, config)
+    where = str(paths[0]) if paths else "."
+    if options.analyzer:
+        result.findings += analyzer_findings(kql, where)
+    if options.reference is not None:
+        result.findings += reference_findings(kql, options.reference)
+    return result
+
+
+def _load(paths: list[Path], result: CheckResult) -> list[LoadedRule]:
+    files: list[Path] = []
+    for path in paths:
+        try:
+            files += rule_files([path])
+        except RuleError as exc:
+            result.findings.append(Finding(exc.path, ERROR, "parse", exc.message))
+    rules = []
+    for path in files:
+        result.files.append(str(path))
+        try:
+            rules.append(load_rule(path))
+        except RuleError as exc:
+            result.findings.append(Finding(exc.path, ERROR, "parse", exc.message))
+    return rules
+
+
+def _per_rule(rules: list[LoadedRule], config: CheckConfig) -> list[Finding]:
+    prefixes = offline_data.filename_prefixes(config.logsource_prefixes)
+    return [f for r in rules for f in naming_findings(r, prefixes) + metadata_findings(r)]
+
+
+# --- the project's conventions ----------------------------------------------------------------
+
+
+def naming_findings(loaded: LoadedRule, prefixes: dict[str, str]) -> list[Finding]:
+    """``<Tool>/<prefix>_rmm_<tool>.yml``, the prefix given by the rule's log source."""
+    path, tool = str(loaded.path), loaded.tool
+    logsource = f"{loaded.rule.logsource.product}/{loaded.rule.logsource.category}"
+    if not TOOL_NAME.fullmatch(tool):
+        return [Finding(path, ERROR, "naming.path", f"folder '{tool}' is not a tool name (letters, digits, "
+                        "'.', '_', '-'): rules live in sigma/<Tool>/")]
+    prefix = prefixes.get(logsource)
+    if prefix is None:
+        known = ", ".join(sorted(prefixes))
+        return [Finding(path, ERROR, "naming.path", f"log source {logsource} has no file name prefix "
+                        f"(known: {known}); add it to rmm-sigma-check.yml extensions.logsources")]
+    expected = rule_file_name(prefix, tool)
+    if loaded.path.name != expected:
+        return [Finding(path, ERROR, "naming.path", f"a {logsource} rule of tool {tool} must be named "
+                        f"{expected}, not {loaded.path.name}")]
+    return []
+
+
+def _missing_metadata(rule: SigmaRule) -> list[str]:
+    present = {
+        "title": bool(rule.title and rule.title.strip()),
+        "description": bool(rule.description and rule.description.strip()),
+        "references": bool(rule.references),
+        "falsepositives": bool(rule.falsepositives),
+        "level": rule.level is not None,
+    }
+    return [name for name, ok in present.items() if not ok]
+
+
+def metadata_findings(loaded: LoadedRule) -> list[Finding]:
+    """Required metadata, and an ATT&CK technique tag (the project is about T1219)."""
+    path, rule = str(loaded.path), loaded.rule
+    found = [Finding(path, ERROR, "metadata.required", f"missing or empty '{name}'")
+             for name in _missing_metadata(rule)]
+    if not any(t.namespace == "attack" and _TECHNIQUE.fullmatch(t.name) for t in rule.tags):
+        found.append(Finding(path, ERROR, "metadata.attack", "no ATT&CK technique tag (e.g. attack.t1219)"))
+    return found
+
+
+def id_findings(rules: list[LoadedRule]) -> list[Finding]:
+    """One error per file whose ``id`` another file also has, naming the other files."""
+    by_id: dict[str, list[LoadedRule]] = defaultdict(list)
+    for r in rules:
+        if r.rule.id is not None:
+            by_id[str(r.rule.id)].append(r)
+    found = []
+    for rule_id, group in by_id.items():
+        for r in group if len(group) > 1 else []:
+            others = ", ".join(str(o.path) for o in group if o is not r)
+            found.append(Finding(str(r.path), ERROR, "id.unique", f"id {rule_id} is also used by {others}"))
+    return found
+
+
+# --- conversion with every target -------------------------------------------------------------
+
+
+def _conversion_findings(rules: list[LoadedRule], result: CheckResult) -> list[tuple[LoadedRule, str]]:
+    """Convert every rule with every target; return the KQL hunting queries for the analyzer."""
+    kql: list[tuple[LoadedRule, str]] = []
+    for target in TARGETS.values():
+        converter = Converter(target)
+        fmt = _ANALYZED_FORMAT if _ANALYZED_FORMAT in target.formats else next(iter(target.formats))
+        for loaded in rules:
+            try:
+                query = converter.convert(loaded, fmt)
+            except RuleError as exc:
+                # A rule the target's mapping refuses on purpose, with its reason, is not a defect of
+                # the rule (`rmm-sigma build` lists those); anything else is.
+                if not getattr(exc, "unsupported", False):
+                    result.findings.append(Finding(exc.path, ERROR, f"target.{target.name}", exc.message))
+                continue
+            if target.name == "kql":
+                kql.append((loaded, str(query)))
+        if target.name == "kql":
+            converted = {id(r) for r, _ in kql}
+            result.findings += kql_schema_findings([r for r in rules if id(r) in converted], target)
+    return kql
+
+
+def _fields(rule: SigmaRule) -> list[str]:
+    detections = rule.detection.detections.values()
+    names = [item.field for d in detections for item in detection_items(d) if item.field]
+    return list(dict.fromkeys([*names, *rule.fields]))
+
+
+def kql_schema_findings(rules: list[LoadedRule], target: Target) -> list[Finding]:
+    """Every table and column the KQL mapping produces must exist in the Defender XDR schema."""
+    from rmm_sigma.kql_analyzer import defender_schema
+
+    schema = defender_schema()
+    found = []
+    for loaded in rules:
+        pipeline = pipeline_for(target)
+        rule = copy.deepcopy(loaded.rule)
+        try:
+            pipeline.apply(rule)
+        except SigmaError:  # already reported by the conversion
+            continue
+        path, table = str(loaded.path), pipeline.state.get("query_table")
+        if table not in schema:
+            found.append(Finding(path, ERROR, "schema.kql", f"table {table} is not in the Defender schema"))
+            continue
+        found += [
+            Finding(path, ERROR, "schema.kql", f"column {column} is not in Defender table {table}")
+            for column in _fields(rule) if column not in schema[table]
+        ]
+    return found
+
+
+# --- the generated KQL: Microsoft's analyzer and the reference queries -------------------------
+
+
+def analyzer_findings(kql: list[tuple[LoadedRule, str]], where: str) -> list[Finding]:
+    """Microsoft's Kusto analyzer on every generated query, in one node process."""
+    from rmm_sigma.kql_analyzer import AnalyzerUnavailable, analyze
+
+    try:
+        results = analyze([query for _, query in kql])
+    except AnalyzerUnavailable as exc:
+        return [Finding(where, WARNING, "kql.analyzer", f"skipped, generated KQL not analyzed: {exc}")]
+    except (RuntimeError, OSError, ValueError) as exc:
+        return [Finding(where, ERROR, "kql.analyzer", f"the analyzer failed: {' '.join(str(exc).split())}")]
+    return [
+        Finding(str(loaded.path), ERROR, "kql.analyzer",
+                f"{d.code} {d.message} at {d.line}:{d.column} in `{d.source_line.strip()}`")
+        for (loaded, _), diags in zip(kql, results, strict=True)
+        for d in diags
+    ]
+
+
+def reference_findings(kql: list[tuple[LoadedRule, str]], root: Path) -> list[Finding]:
+    """Compare each generated hunting query with the reference query of the same id, where one exists."""
+    from rmm_sigma.reference import load_references
+
+    try:
+        from rmm_sigma.equivalence import compare
+    except ImportError as exc:
+        return [Finding(str(root), WARNING, _REF, f"skipped, no equivalence verifier: {exc}")]
+    references = load_references(root)
+    if not references:
+        return [Finding(str(root), ERROR, _REF, "no reference queries here (RMM/*/rmm_*.yaml)")]
+    found = []
+    for loaded, query in kql:
+        ref = references.get(str(loaded.rule.id))
+        if ref is None:
+            continue
+        verdict = compare(query, ref.query)
+        if verdict.kind != "equivalent":
+            severity = WARNING if verdict.kind in ("invalid", "unsupported") else ERROR
+            found.append(Finding(str(loaded.path), severity, _REF,
+                                 f"{verdict.kind} (vs {ref.path}): {' '.join(verdict.reason.split())}"))
+    return found

@@ -1,0 +1,203 @@
+"""Indicator quality: values that cannot tell one RMM tool from everything else.
+
+A rule is only as good as its values. These checks look at the values as the rule author wrote them
+(before modifiers add wildcards), per detection item:
+
+* ``indicator.generic``: too generic to be an indicator: a bare top-level domain (``com``), a
+  local-only suffix (``*.local``), a common word from :data:`GENERIC_WORDS`, or fewer than
+  ``min_length`` characters. Such a value matches far more than the tool: an error, unless it is
+  ANDed with a specific value (``Company: CloudBerry`` and ``Product: Remote``), where it only
+  narrows a match and is a warning.
+* ``indicator.wildcard``: ``*`` or ``?`` in a plain value. Sigma modifiers (``|contains``,
+  ``|startswith``, ``|endswith``) say this explicitly and convert correctly for every target. Error.
+* ``indicator.regex``: a value that looks like a regular expression but has no ``|re`` modifier, so
+  it is matched literally and never matches. Error.
+* ``indicator.shared``: the same domain or signer claimed by two tools (one matches the other as a
+  whole term), so an alert cannot say which tool it saw. Warning: vendors do share infrastructure
+  and certificates, and a person has to decide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sigma.modifiers import SigmaRegularExpressionModifier
+from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
+from sigma.types import SigmaString
+
+from rmm_sigma.check_config import CheckConfig
+from rmm_sigma.check_report import ERROR, WARNING, Finding
+from rmm_sigma.convert import LoadedRule
+
+#: Fields whose values claim a tool: the kind of claim, for the shared-indicator check.
+CLAIM_FIELDS = {"DestinationHostname": "domain", "Signer": "signer"}
+
+TLDS = frozenset(
+    "com net org io app dev co info biz us uk de eu ru cn me tv cc xyz online cloud site tech pro"
+    " ai gg sh to ly ws link live".split()
+)
+LOCAL_SUFFIXES = frozenset("local localhost lan internal intranet home corp localdomain arpa".split())
+#: Words that name what every RMM tool (and much other software) is, not which tool it is.
+GENERIC_WORDS = frozenset(
+    """remote desktop support software service services update updater client agent server admin
+    administrator access help helper connect connection microsoft windows system systems viewer
+    control manager management cloud tool tools inc ltd llc gmbh corp corporation company limited
+    technologies technology solutions app api web www cdn login download monitor monitoring screen
+    share session setup install installer launcher host network secure security online portal relay
+    gateway proxy device computer user team""".split()
+)
+_REGEX_HINT = re.compile(
+    r"\.\*|\.\+|\\[dws][+*?]|\\\.|^\^|\[[^\]]*-[^\]]*\]|\(\?|\([^()|]*\|[^()]*\)"
+)
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value as written in a rule, with where it is."""
+
+    loaded: LoadedRule
+    field: str
+    text: str  # plain text, wildcards shown as * and ?
+    has_wildcard: bool
+    is_regex: bool
+    anchored: bool = False  # ANDed with an item whose values are all specific
+
+
+def detection_items(detection: SigmaDetection | SigmaDetectionItem) -> Iterator[SigmaDetectionItem]:
+    if isinstance(detection, SigmaDetectionItem):
+        yield detection
+        return
+    for item in detection.detection_items:
+        yield from detection_items(item)
+
+
+def _maps(detection: SigmaDetection) -> list[list[SigmaDetectionItem]]:
+    """The AND-groups of one detection: a map is one group, a list of maps one group per map."""
+    if all(isinstance(i, SigmaDetectionItem) for i in detection.detection_items):
+        return [list(detection.detection_items)]
+    return [g for sub in detection.detection_items if isinstance(sub, SigmaDetection) for g in _maps(sub)]
+
+
+def and_groups(rule: SigmaRule) -> list[list[SigmaDetectionItem]]:
+    """Groups of detection items that must all match together.
+
+    A condition that is a plain conjunction of selections (``selection and selection_x``) joins the
+    selections that are single maps to every group; any other condition keeps each map on its own,
+    which can only make fewer values anchored (so more findings are errors, never fewer).
+    """
+    per = {name: _maps(d) for name, d in rule.detection.detections.items()}
+    names = [n.strip() for n in re.split(r"\band\b", rule.detection.condition[0])]
+    if len(rule.detection.condition) != 1 or not all(n in per for n in names):
+        return [g for groups in per.values() for g in groups]
+    shared = [i for n in names if len(per[n]) == 1 for i in per[n][0]]
+    groups = [g for n in names for g in per[n]]
+    return [g + [i for i in shared if all(i is not x for x in g)] for g in groups]
+
+
+def _strings(item: SigmaDetectionItem) -> list[SigmaString]:
+    return [v for v in item.original_value or [] if isinstance(v, SigmaString)] if item.field else []
+
+
+def _specific(item: SigmaDetectionItem, config: CheckConfig) -> bool:
+    values = _strings(item)
+    return bool(values) and not any(_generic_reason(v.to_plain(), config) for v in values)
+
+
+def _anchored(rule: SigmaRule, config: CheckConfig) -> dict[int, bool]:
+    """id(item) -> whether the item is ANDed with a specific item in every group it is in."""
+    anchored: dict[int, bool] = {}
+    for group in and_groups(rule):
+        for item in group:
+            ok = any(other is not item and _specific(other, config) for other in group)
+            anchored[id(item)] = anchored.get(id(item), True) and ok
+    return anchored
+
+
+def rule_values(loaded: LoadedRule, config: CheckConfig) -> Iterator[Value]:
+    """Every string value of every field in the rule's detections, before modifiers were applied."""
+    anchored = _anchored(loaded.rule, config)
+    seen: set[int] = set()
+    for detection in loaded.rule.detection.detections.values():
+        for item in detection_items(detection):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            is_regex = SigmaRegularExpressionModifier in item.modifiers
+            for value in _strings(item):
+                yield Value(loaded, item.field or "", value.to_plain(), value.contains_special(), is_regex,
+                            anchored.get(id(item), False))
+
+
+def _generic_reason(text: str, config: CheckConfig) -> str | None:
+    core = text.strip().strip("*.").lower()
+    if core in TLDS:
+        return "a bare top-level domain"
+    if core.rsplit(".", 1)[-1] in LOCAL_SUFFIXES and core.count(".") <= 1:
+        return "a local-network name suffix"
+    if core in GENERIC_WORDS or core in config.generic_words:
+        return "a common word"
+    if len(core) < config.min_length:
+        return f"shorter than {config.min_length} characters"
+    return None
+
+
+def _generic(value: Value, reason: str) -> Finding:
+    shown = f"{value.field}: '{value.text}' is {reason}"
+    if value.anchored:
+        return Finding(str(value.loaded.path), WARNING, "indicator.generic",
+                       f"{shown}; it only narrows the specific values it is ANDed with")
+    return Finding(str(value.loaded.path), ERROR, "indicator.generic",
+                   f"{shown} and nothing specific is ANDed with it, so it matches far more than the tool "
+                   "(use a tool-specific domain, company or signer)")
+
+
+def value_findings(value: Value, config: CheckConfig) -> list[Finding]:
+    """The generic/wildcard/regex findings for one value."""
+    path, shown = str(value.loaded.path), f"{value.field}: '{value.text}'"
+    reason = _generic_reason(value.text, config)
+    found = [_generic(value, reason)] if reason else []
+    if value.is_regex:
+        return found
+    if value.has_wildcard:
+        found.append(Finding(path, ERROR, "indicator.wildcard", f"{shown} has a wildcard in a plain value;"
+                             " use |contains, |startswith or |endswith (escape a literal * or ? as \\*)"))
+    elif _REGEX_HINT.search(value.text):
+        found.append(Finding(path, ERROR, "indicator.regex", f"{shown} looks like a regular expression but "
+                             "is matched literally; add the |re modifier or write the plain text"))
+    return found
+
+
+def _normal(text: str) -> str:
+    return text.strip().strip("*.").lower()
+
+
+def _term_in(needle: str, hay: str) -> bool:
+    """True when ``needle`` occurs in ``hay`` on term boundaries (as KQL ``has`` and DNS labels match)."""
+    if needle not in hay:
+        return False
+    return re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", hay) is not None
+
+
+def shared_findings(values: list[Value]) -> list[Finding]:
+    """One warning per pair of tools whose domain or signer values match each other."""
+    claims = sorted({(CLAIM_FIELDS[v.field], _normal(v.text), v.loaded.tool, str(v.loaded.path))
+                     for v in values if v.field in CLAIM_FIELDS and _normal(v.text)})
+    found = []
+    for i, (kind, a, tool_a, path_a) in enumerate(claims):
+        for kind_b, b, tool_b, path_b in claims[i + 1:]:
+            if kind_b != kind or tool_b.lower() == tool_a.lower():
+                continue
+            if _term_in(a, b) or _term_in(b, a):
+                shown = f"'{a}'" if a == b else f"'{a}' / '{b}'"
+                message = f"{kind} {shown} is claimed by both {tool_a} ({path_a}) and {tool_b} ({path_b})"
+                found.append(Finding(path_b, WARNING, "indicator.shared", message))
+    return found
+
+
+def indicator_findings(rules: list[LoadedRule], config: CheckConfig) -> list[Finding]:
+    """Every indicator finding for the rule set."""
+    values = [v for r in rules for v in rule_values(r, config)]
+    found = [f for v in values for f in value_findings(v, config)]
+    return found + shared_findings(values)

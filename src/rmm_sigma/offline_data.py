@@ -1,0 +1,150 @@
+"""The reference data pySigma's validators need, shipped with rmm-sigma so ``check`` never goes online.
+
+pySigma's ATT&CK tag validator and the SigmaHQ validators load their data lazily from GitHub on first
+use (``sigma.data.mitre_attack``, ``sigma.validators.sigmahq.data.*``: a module ``__getattr__`` that
+downloads JSON and caches it under ``~/.cache``). ``check`` must work offline, deterministically and in
+CI without a home cache, so :func:`install` sets those module attributes from the tables below before
+any validator runs; a module attribute that exists is found before ``__getattr__`` is ever called, so
+neither the network nor the disk cache is touched.
+
+The tables cover what this project's rules use, written here from the public ATT&CK matrix and Sigma
+taxonomy (not copied from the downloaded files), and are extended by ``rmm-sigma-check.yml``:
+
+* ATT&CK: the 14 Enterprise tactics, and the techniques that RMM-tool detections are tagged with.
+  A technique missing here is reported as an invalid tag; add it (ID and name) if it is real.
+* Taxonomy: the Windows ``process_creation`` and ``network_connection`` fields of the Sigma taxonomy
+  (Sysmon events 1 and 3); our documented extensions come from the check configuration.
+* File name prefixes for the SigmaHQ prefix validator, and the categories that must not use EventID.
+
+MITRE D3FEND data is not provided: the D3FEND tag validator is disabled in the configuration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+ATTACK_VERSION = "rmm-sigma offline subset"
+
+#: Enterprise ATT&CK tactics: ID -> tag name (``attack.<name>``).
+ATTACK_TACTICS: dict[str, str] = {
+    "TA0043": "reconnaissance",
+    "TA0042": "resource-development",
+    "TA0001": "initial-access",
+    "TA0002": "execution",
+    "TA0003": "persistence",
+    "TA0004": "privilege-escalation",
+    "TA0005": "defense-evasion",
+    "TA0006": "credential-access",
+    "TA0007": "discovery",
+    "TA0008": "lateral-movement",
+    "TA0009": "collection",
+    "TA0011": "command-and-control",
+    "TA0010": "exfiltration",
+    "TA0040": "impact",
+}
+
+#: Techniques used with RMM-tool detections: ID -> (name, tactics it belongs to).
+ATTACK_TECHNIQUES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "T1219": ("Remote Access Tools", ("command-and-control",)),
+    "T1219.001": ("IDE Tunneling", ("command-and-control",)),
+    "T1219.002": ("Remote Desktop Software", ("command-and-control",)),
+    "T1219.003": ("Remote Access Hardware", ("command-and-control",)),
+    "T1133": ("External Remote Services", ("persistence", "initial-access")),
+    "T1021": ("Remote Services", ("lateral-movement",)),
+    "T1021.001": ("Remote Desktop Protocol", ("lateral-movement",)),
+    "T1021.005": ("VNC", ("lateral-movement",)),
+    "T1078": ("Valid Accounts", ("defense-evasion", "persistence", "privilege-escalation", "initial-access")),
+    "T1105": ("Ingress Tool Transfer", ("command-and-control",)),
+    "T1071": ("Application Layer Protocol", ("command-and-control",)),
+    "T1071.001": ("Web Protocols", ("command-and-control",)),
+    "T1090": ("Proxy", ("command-and-control",)),
+    "T1572": ("Protocol Tunneling", ("command-and-control",)),
+    "T1543.003": ("Windows Service", ("persistence", "privilege-escalation")),
+    "T1569.002": ("Service Execution", ("execution",)),
+    "T1553.002": ("Code Signing", ("defense-evasion",)),
+    "T1036": ("Masquerading", ("defense-evasion",)),
+    "T1204.002": ("Malicious File", ("execution",)),
+    "T1566": ("Phishing", ("initial-access",)),
+    "T1113": ("Screen Capture", ("collection",)),
+}
+
+#: Sigma taxonomy fields per ``product/category``.
+TAXONOMY: dict[str, tuple[str, ...]] = {
+    "windows/process_creation": (
+        "CommandLine", "Company", "CurrentDirectory", "Description", "FileVersion", "Hashes", "Image",
+        "Imphash", "IntegrityLevel", "LogonGuid", "LogonId", "OriginalFileName", "ParentCommandLine",
+        "ParentImage", "ParentProcessGuid", "ParentProcessId", "ParentUser", "ProcessGuid", "ProcessId",
+        "Product", "TerminalSessionId", "User", "md5", "sha1", "sha256",
+    ),
+    "windows/network_connection": (
+        "DestinationHostname", "DestinationIp", "DestinationIsIpv6", "DestinationPort",
+        "DestinationPortName", "Image", "Initiated", "ProcessGuid", "ProcessId", "Protocol",
+        "SourceHostname", "SourceIp", "SourceIsIpv6", "SourcePort", "SourcePortName", "User",
+    ),
+}
+
+#: SigmaHQ file name prefix per ``product/category`` (``<prefix>_<name>.yml``).
+FILENAME_PREFIXES: dict[str, str] = {
+    "windows/process_creation": "proc_creation_win",
+    "windows/network_connection": "net_connection_win",
+}
+
+#: Categories whose events are identified by the category itself, so a rule must not add EventID.
+NO_EVENTID_CATEGORIES: tuple[str, ...] = ("process_creation", "network_connection")
+
+
+def logsource_key(product: str | None, category: str | None, service: str | None = None) -> str:
+    """The key the SigmaHQ validators index their data by (``windows_process_creation_None``)."""
+    return f"{product}_{category}_{service}"
+
+
+def _split(logsource: str) -> tuple[str, str]:
+    product, _, category = logsource.partition("/")
+    return product, category
+
+
+def install(
+    fields: Mapping[str, Iterable[str]] = {},
+    prefixes: Mapping[str, str] = {},
+    no_eventid: Iterable[str] = (),
+) -> None:
+    """Give pySigma's and SigmaHQ's data modules offline data: ours, plus the configured extensions.
+
+    ``fields`` adds taxonomy fields per ``product/category`` (a new key adds a log source),
+    ``prefixes`` adds file name prefixes, ``no_eventid`` adds categories. Calling it again replaces
+    what an earlier call installed, so tests with different configurations do not leak into each other.
+    """
+    from sigma.data import mitre_attack
+    from sigma.validators.sigmahq.data import data_filename, data_taxonomy, data_windows_eventid
+
+    mitre_attack.mitre_attack_version = ATTACK_VERSION
+    mitre_attack.mitre_attack_tactics = dict(ATTACK_TACTICS)
+    mitre_attack.mitre_attack_techniques = {tid: name for tid, (name, _) in ATTACK_TECHNIQUES.items()}
+    mitre_attack.mitre_attack_techniques_tactics_mapping = {
+        tid: list(tactics) for tid, (_, tactics) in ATTACK_TECHNIQUES.items()
+    }
+    for kind in ("intrusion_sets", "software", "datasources", "mitigations"):
+        setattr(mitre_attack, f"mitre_attack_{kind}", {})
+
+    taxonomy = {k: set(v) for k, v in TAXONOMY.items()}
+    for logsource, extra in fields.items():
+        taxonomy.setdefault(logsource, set()).update(extra)
+    data_taxonomy.sigmahq_taxonomy_version = ATTACK_VERSION
+    data_taxonomy.sigmahq_taxonomy_fieldsname = {
+        logsource_key(*_split(k)): sorted(v, key=str.casefold) for k, v in taxonomy.items()
+    }
+    data_taxonomy.sigmahq_taxonomy_redundant_fields = {}
+    data_taxonomy.sigmahq_taxonomy_logsource_definition = {}
+
+    all_prefixes = {**FILENAME_PREFIXES, **prefixes}
+    data_filename.sigmahq_filename_version = ATTACK_VERSION
+    data_filename.sigmahq_filename_pattern = {
+        logsource_key(*_split(k)): f"{v}_" for k, v in all_prefixes.items()
+    }
+    data_windows_eventid.sigmahq_category_no_eventid_version = ATTACK_VERSION
+    data_windows_eventid.sigmahq_category_no_eventid = sorted({*NO_EVENTID_CATEGORIES, *no_eventid})
+
+
+def filename_prefixes(extra: Mapping[str, str] = {}) -> dict[str, str]:
+    """``product/category`` -> file name prefix, ours plus the configured extensions."""
+    return {**FILENAME_PREFIXES, **extra}

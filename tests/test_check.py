@@ -1,0 +1,232 @@
+"""``rmm-sigma check``: every planted defect is found, the project's own rules pass, nothing goes online."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from rmm_sigma import PROJECT_ROOT, kql_analyzer
+from rmm_sigma.check import CheckOptions, run_check
+from rmm_sigma.check_config import DEFAULT_CONFIG, ConfigError, load_config
+from rmm_sigma.check_report import CHECKS, ERROR, WARNING, Finding, render
+from rmm_sigma.check_validators import all_validators
+
+FIXTURES = PROJECT_ROOT / "tests" / "data" / "check"
+NO_NODE = CheckOptions(analyzer=False)
+
+#: fixture folder -> (check id, severity, tool folder of the file it must be reported on)
+PLANTED = {
+    "parse": ("parse", ERROR, "Broken"),
+    "validator": ("validator.dangling_detection", ERROR, "Dangling"),
+    "id_unique": ("id.unique", ERROR, "TwinTwo"),
+    "naming": ("naming.path", ERROR, "Misnamed"),
+    "metadata_required": ("metadata.required", ERROR, "NoFalsePositives"),
+    "metadata_attack": ("metadata.attack", ERROR, "NoTechnique"),
+    "target": ("target.kql", ERROR, "Unmapped"),
+    "schema": ("schema.kql", ERROR, "BadColumn"),
+    "indicator_shared": ("indicator.shared", WARNING, "SharerOne"),
+    "indicator_generic": ("indicator.generic", ERROR, "Generic"),
+    "indicator_wildcard": ("indicator.wildcard", ERROR, "Wildcard"),
+    "indicator_regex": ("indicator.regex", ERROR, "Regex"),
+}
+
+
+def _has(findings: list[Finding], check: str, severity: str, tool: str) -> bool:
+    return any(f.check == check and f.severity == severity and f"/{tool}/" in f.path for f in findings)
+
+
+@pytest.mark.parametrize("case", sorted(PLANTED))
+def test_planted_defect_is_found(case: str) -> None:
+    check, severity, tool = PLANTED[case]
+    findings = run_check([FIXTURES / case], NO_NODE).findings
+    assert _has(findings, check, severity, tool), "\n".join(map(str, findings))
+
+
+def test_every_check_id_has_a_fixture() -> None:
+    planted = {c.split(".")[0] if c.startswith(("validator.", "target.")) else c
+               for c, _, _ in PLANTED.values()}
+    # the other two are tested below (they need node, or a reference corpus)
+    assert set(CHECKS) - planted == {"kql.analyzer", "reference.equivalence"}
+
+
+def test_clean_fixture_has_no_findings() -> None:
+    assert run_check([FIXTURES / "clean"]).findings == []
+
+
+@pytest.mark.skipif(not kql_analyzer.node_available(), reason="needs node and `npm ci`")
+def test_analyzer_rejects_unknown_summarize_column() -> None:
+    findings = run_check([FIXTURES / "analyzer"]).findings
+    assert _has(findings, "kql.analyzer", ERROR, "BadSummarize"), findings
+    assert any("TerminalSessionId" in f.message for f in findings if f.check == "kql.analyzer")
+
+
+def test_missing_analyzer_is_a_warning_not_silence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kql_analyzer.shutil, "which", lambda name: None)
+    findings = run_check([FIXTURES / "clean"]).findings
+    assert [(f.severity, f.check) for f in findings] == [(WARNING, "kql.analyzer")]
+    assert "node" in findings[0].message
+
+
+def test_reference_mismatch_is_found() -> None:
+    pytest.importorskip("rmm_sigma.equivalence", reason="the equivalence verifier is another package's work")
+    options = CheckOptions(analyzer=False, reference=FIXTURES / "reference" / "corpus")
+    findings = run_check([FIXTURES / "reference" / "rules"], options).findings
+    assert _has(findings, "reference.equivalence", ERROR, "Referenced"), findings
+    assert "relay.otherremote.com" in findings[0].message
+
+
+def test_reference_without_verifier_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rmm_sigma.equivalence", None)  # import fails
+    options = CheckOptions(analyzer=False, reference=FIXTURES / "reference" / "corpus")
+    findings = run_check([FIXTURES / "reference" / "rules"], options).findings
+    assert [(f.severity, f.check) for f in findings] == [(WARNING, "reference.equivalence")]
+
+
+def test_project_rules_have_no_errors() -> None:
+    findings = run_check([PROJECT_ROOT / "sigma"]).findings
+    assert [f for f in findings if f.severity == ERROR] == []
+
+
+def _refuse(*args: object, **kwargs: object) -> None:
+    raise AssertionError("check tried to open a network connection")
+
+
+def test_check_never_opens_a_socket(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from sigma.data import mitre_attack
+    from sigma.validators.sigmahq.data import base
+
+    monkeypatch.setattr(socket, "socket", _refuse)
+    monkeypatch.setattr(socket, "create_connection", _refuse)
+    monkeypatch.setattr(base, "_DEFAULT_CACHE_DIR", tmp_path / "cache")  # no cached copy to fall back on
+    monkeypatch.setattr(mitre_attack, "_DEFAULT_CACHE_DIR", tmp_path / "cache-attack")
+    findings = run_check([PROJECT_ROOT / "sigma"], NO_NODE).findings
+    assert [f for f in findings if f.severity == ERROR] == []
+
+
+def test_socket_guard_would_catch_the_validators_going_online(monkeypatch: pytest.MonkeyPatch,
+                                                             tmp_path: Path) -> None:
+    """Without the offline data, the SigmaHQ data loader does reach for the network (and is stopped)."""
+    from sigma.validators.sigmahq.data import base, data_taxonomy
+
+    monkeypatch.setattr(socket, "socket", _refuse)
+    monkeypatch.setattr(socket, "create_connection", _refuse)
+    monkeypatch.setattr(base, "_DEFAULT_CACHE_DIR", tmp_path / "cache")
+    monkeypatch.delattr(data_taxonomy, "sigmahq_taxonomy_fieldsname", raising=False)
+    with pytest.raises((AssertionError, RuntimeError)):
+        data_taxonomy.sigmahq_taxonomy_fieldsname  # noqa: B018 - the attribute access is the download
+
+
+# --- configuration -----------------------------------------------------------------------------
+
+
+def test_config_every_disabled_validator_exists_and_has_a_reason() -> None:
+    config = load_config(DEFAULT_CONFIG, set(all_validators()))
+    assert config.disabled and all(len(reason) > 20 for reason in config.disabled.values())
+    assert "match.term" in config.tags
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("validators:\n  disabled:\n    no_such_validator: because\n", "no such validator"),
+        ("validators:\n  disabled:\n    sigmahq_title_case:\n", "needs a reason"),
+        ("validators:\n  exceptions:\n    sigmahq_github_link: {rules: [x], reason: r}\n", "not a rule id"),
+        ("extensions:\n  tags:\n    match.term: ''\n", "needs a reason"),
+        ("validators: [1, 2]\n", "expected a mapping"),
+        ("a: [\n", "invalid YAML"),
+    ],
+)
+def test_bad_config_is_one_located_error(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "check.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message) as info:
+        run_check([FIXTURES / "clean"], CheckOptions(config_path=path, analyzer=False))
+    assert str(path) in str(info.value) and "\n" not in str(info.value)
+
+
+def test_disabling_a_validator_silences_it(tmp_path: Path) -> None:
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8").replace(
+        "  disabled:\n", "  disabled:\n    dangling_detection: the test says so.\n", 1)
+    config = tmp_path / "check.yml"
+    config.write_text(text, encoding="utf-8")
+    findings = run_check([FIXTURES / "validator"], CheckOptions(config_path=config, analyzer=False)).findings
+    assert not any(f.check == "validator.dangling_detection" for f in findings)
+
+
+# --- reports and the command line --------------------------------------------------------------
+
+SAMPLE = [Finding("sigma/A/x.yml", ERROR, "naming.path", "bad name"),
+          Finding("sigma/B/y.yml", WARNING, "indicator.shared", "shared <&> domain")]
+
+
+def test_text_report_is_one_line_per_finding() -> None:
+    assert render(SAMPLE, [], "text").splitlines() == [
+        "sigma/A/x.yml: error: naming.path: bad name",
+        "sigma/B/y.yml: warning: indicator.shared: shared <&> domain",
+    ]
+
+
+def test_json_report() -> None:
+    doc = json.loads(render(SAMPLE, ["sigma/A/x.yml", "sigma/B/y.yml", "sigma/C/z.yml"], "json"))
+    assert doc["summary"] == {"files": 3, "errors": 1, "warnings": 1}
+    assert doc["findings"][0]["check"] == "naming.path"
+
+
+def test_junit_report_has_a_case_per_file_and_fails_only_errors() -> None:
+    suite = ET.fromstring(render(SAMPLE, ["sigma/A/x.yml", "sigma/B/y.yml", "sigma/C/z.yml"], "junit"))
+    cases = {c.get("name"): c for c in suite.iter("testcase")}
+    assert set(cases) == {"sigma/A/x.yml", "sigma/B/y.yml", "sigma/C/z.yml"}
+    assert cases["sigma/A/x.yml"].find("failure") is not None
+    assert cases["sigma/B/y.yml"].find("failure") is None
+    assert suite.get("failures") == "1"
+
+
+def test_sarif_report() -> None:
+    doc = json.loads(render(SAMPLE, [], "sarif"))
+    assert doc["version"] == "2.1.0"
+    results = doc["runs"][0]["results"]
+    assert [(r["ruleId"], r["level"]) for r in results] == [
+        ("naming.path", "error"), ("indicator.shared", "warning")]
+    assert results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "sigma/A/x.yml"
+    rule_ids = {r["id"] for r in doc["runs"][0]["tool"]["driver"]["rules"]}
+    assert {r["ruleId"] for r in results} <= rule_ids
+
+
+def _cli(*args: str, cwd: Path = FIXTURES) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", "from rmm_sigma.cli import main; main()", *args],
+                          capture_output=True, text=True, cwd=cwd, timeout=120, check=False)
+
+
+def test_cli_exit_codes_errors_warnings_strict() -> None:
+    errors = _cli("check", "--no-analyzer", "naming")
+    assert errors.returncode == 1
+    expected = "naming/Misnamed/net_connection_win_rmm_misnamed.yml: error: naming.path: "
+    assert errors.stdout.startswith(expected)
+    assert errors.stderr.count("\n") == 1 and "1 files" in errors.stderr
+    warnings = _cli("check", "--no-analyzer", "indicator_shared")
+    assert warnings.returncode == 0 and ": warning: indicator.shared: " in warnings.stdout
+    assert _cli("check", "--no-analyzer", "--strict", "indicator_shared").returncode == 1
+    assert _cli("check", "--no-analyzer", "clean").returncode == 0
+
+
+def test_cli_writes_report_file(tmp_path: Path) -> None:
+    out = tmp_path / "check.sarif"
+    result = _cli("check", "--no-analyzer", "--format", "sarif", "-o", str(out), "naming")
+    assert result.returncode == 1 and result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]
+
+
+def test_cli_bad_config_is_one_line(tmp_path: Path) -> None:
+    config = tmp_path / "c.yml"
+    config.write_text("validators:\n  disabled:\n    nope: x\n", encoding="utf-8")
+    result = _cli("check", "--config", str(config), "clean")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert str(config) in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,61 @@
+"""Ctrl-C during ``rmm-sigma build`` leaves the output as it was or fully updated, never half-written."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BUILD = [sys.executable, "-c", "from rmm_sigma.cli import main; main()", "build"]
+DELAYS_S = [0.0, 0.05, 0.15, 0.3, 0.5, 0.8, 1.2, 1.8, 2.5]
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _stale_copy(complete: Path, target: Path) -> None:
+    """An earlier build: some files changed, one missing, one the rules no longer produce."""
+    shutil.copytree(complete, target)
+    files = sorted(p for p in target.rglob("*") if p.is_file())
+    for path in files[::7]:
+        path.write_text("-- an older build --\n", encoding="utf-8")
+    files[1].unlink()
+    (files[2].parent / "rmm_removed_tool.kql").write_text("stale\n", encoding="utf-8")
+
+
+def _interrupt_after(output: Path, delay: float) -> subprocess.CompletedProcess[bytes]:
+    proc = subprocess.Popen([*BUILD, "--output", str(output)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    seen = b""
+    while b"Converting" not in seen:  # the build has started converting (Python is up, handlers set)
+        chunk = proc.stderr.read1(4096)
+        assert chunk, "build ended before it started converting"
+        seen += chunk
+    time.sleep(delay)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, seen + stderr)
+
+
+def test_sigint_never_leaves_a_half_written_output(tmp_path: Path) -> None:
+    complete = tmp_path / "complete"
+    subprocess.run([*BUILD, "--output", str(complete)], check=True, capture_output=True, timeout=300)
+    new = _snapshot(complete)
+    outcomes = []
+    for i, delay in enumerate(DELAYS_S):
+        output = tmp_path / f"run{i}"
+        _stale_copy(complete, output)
+        old = _snapshot(output)
+        result = _interrupt_after(output, delay)
+        after = _snapshot(output)
+        assert b"Traceback" not in result.stderr, result.stderr.decode()
+        assert after in (old, new), f"half-written after SIGINT at +{delay}s (exit {result.returncode})"
+        assert result.returncode in (0, 130), result.stderr.decode()
+        outcomes.append((result.returncode, after == new))
+    assert (130, False) in outcomes, f"no run was interrupted before writing: {outcomes}"

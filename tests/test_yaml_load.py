@@ -1,0 +1,40 @@
+"""The strict rule loader: aliases and duplicate keys are refused, nesting is bounded."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from rmm_sigma import yaml_load
+
+
+def test_plain_rule_yaml_loads_like_safe_load() -> None:
+    text = "title: x\ndetection:\n  sel: {a|contains: [b, c]}\n  condition: sel\n---\nb: 1\n"
+    assert yaml_load.load_all(text) == list(yaml.safe_load_all(text))
+
+
+@pytest.mark.parametrize("text", ["a: &x [1]\nb: *x\n", "a: &x {k: v}\nb:\n  <<: *x\n"])
+def test_aliases_are_refused(text: str) -> None:
+    with pytest.raises(yaml.YAMLError, match="aliases"):
+        yaml_load.load_all(text)
+
+
+@pytest.mark.parametrize("text", ["a: 1\nb: 2\na: 3\n", "x: {k: 1, k: 2}\n", "d:\n  s: 1\n  s: 2\n"])
+def test_duplicate_keys_are_refused_with_both_lines(text: str) -> None:
+    with pytest.raises(yaml.YAMLError, match="duplicate key") as info:
+        yaml_load.load_all(text)
+    assert info.value.problem_mark is not None
+
+
+def test_anchor_without_alias_is_harmless() -> None:
+    assert yaml_load.load_all("a: &x 1\n") == [{"a": 1}]
+
+
+def test_nesting_limits() -> None:
+    deep: object = "leaf"
+    for _ in range(yaml_load.MAX_DEPTH + 5):
+        deep = [deep]
+    assert "levels deep" in (yaml_load.nesting_problem({"a": deep}) or "")
+    condition = "(" * 40 + "sel" + ")" * 40
+    assert "parentheses 40 deep" in (yaml_load.nesting_problem({"detection": {"condition": condition}}) or "")
+    assert yaml_load.nesting_problem({"detection": {"condition": "(a and b) or (c and not d)"}}) is None
