@@ -2,6 +2,12 @@
 
 Everything is converted in memory first; only if every rule converts (or is listed as unsupported
 for a target with its reason) is anything written. Output is deterministic: same rules, same bytes.
+
+A rule that a target's mapping refuses on purpose (``rule_failure`` / ``detection_item_failure``:
+the target has no data for it) is *unsupported*: recorded with its reason and listed in
+``output/UNSUPPORTED.md``, never silently skipped. Any other failure is an error and stops the build.
+Formats that are deployed as one file (a target's ``bundles``) are also written as
+``<target>/<format>/all<ext>``, built by the backend's own finalizer over all the rule's queries.
 """
 
 from __future__ import annotations
@@ -9,21 +15,60 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from rmm_sigma.convert import Converter, LoadedRule, RuleError
+from rmm_sigma import semantics
+from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text
 from rmm_sigma.targets import Target
+
+SEMANTICS_REPORT = Path("SEMANTICS.md")
+UNSUPPORTED_REPORT = Path("UNSUPPORTED.md")
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    target: str
+    rule: LoadedRule
+    reason: str
 
 
 @dataclass
 class BuildResult:
     files: dict[Path, str] = field(default_factory=dict)  # path relative to output/ -> content
-    unsupported: list[tuple[str, str, str]] = field(default_factory=list)  # (target, rule path, reason)
+    unsupported: list[Unsupported] = field(default_factory=list)
     errors: list[RuleError] = field(default_factory=list)
+    converted: dict[str, int] = field(default_factory=dict)  # target -> rules converted
 
 
 def output_path(target: Target, output_format: str, loaded: LoadedRule) -> Path:
     """``<target>/<format>/<Tool>/<rule file stem><ext>``."""
     return Path(target.name, output_format, loaded.tool, loaded.path.stem + target.extension(output_format))
+
+
+def bundle_path(target: Target, output_format: str) -> Path:
+    return Path(target.name, output_format, "all" + target.extension(output_format))
+
+
+def _convert_format(
+    converter: Converter, output_format: str, rules: list[LoadedRule], result: BuildResult
+) -> list[tuple[LoadedRule, Any]]:
+    """Per-rule files of one format; an unsupported rule is recorded once per (target, reason)."""
+    target = converter.target
+    done: list[tuple[LoadedRule, Any]] = []
+    for loaded in rules:
+        try:
+            query = converter.convert(loaded, output_format)
+        except RuleError as exc:
+            if not exc.unsupported:
+                result.errors.append(exc)
+            elif (entry := Unsupported(target.name, loaded, exc.message)) not in result.unsupported:
+                result.unsupported.append(entry)
+            continue
+        result.files[output_path(target, output_format, loaded)] = as_text(
+            converter.finalize([query], output_format)
+        )
+        done.append((loaded, query))
+    return done
 
 
 def build(
@@ -35,23 +80,18 @@ def build(
 ) -> BuildResult:
     """Convert every rule for every target and format; ``tick`` is called once per (target, format)."""
     result = BuildResult()
+    targets = list(targets)
     for target in targets:
+        converter = Converter(target, **options)
         for output_format in target.formats:
-            converter = Converter(target, **options)
-            for loaded in rules:
-                try:
-                    query = converter.convert(loaded, output_format)
-                except RuleError as exc:
-                    result.errors.append(exc)
-                    continue
-                text = converter.finalize([query], output_format)
-                result.files[output_path(target, output_format, loaded)] = _as_text(text)
+            done = _convert_format(converter, output_format, rules, result)
+            if output_format == next(iter(target.formats)):
+                result.converted[target.name] = len(done)
+            if output_format in target.bundles and done:
+                queries = [query for _, query in done]
+                bundle = converter.finalize(queries, output_format)
+                result.files[bundle_path(target, output_format)] = as_text(bundle)
             tick()
+    result.files[SEMANTICS_REPORT] = semantics.semantics_report(targets, rules, result.unsupported)
+    result.files[UNSUPPORTED_REPORT] = semantics.unsupported_report(targets, rules, result.unsupported)
     return result
-
-
-def _as_text(content: object) -> str:
-    if isinstance(content, list):
-        content = "\n".join(map(str, content))
-    text = str(content)
-    return text if text.endswith("\n") else text + "\n"

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import click
 
-from rmm_sigma import PROJECT_ROOT, __version__
+from rmm_sigma import PROJECT_ROOT, __version__, semantics
 from rmm_sigma.build import build
-from rmm_sigma.commands import check_command, new_command
-from rmm_sigma.convert import Converter, RuleError, load_rules
+from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text, load_rules
 from rmm_sigma.files import sync_tree, write_atomic
-from rmm_sigma.targets import TARGETS
+from rmm_sigma.targets import TARGETS, Target
 
 DEFAULT_RULES = PROJECT_ROOT / "sigma"
 DEFAULT_OUTPUT = PROJECT_ROOT / "output"
@@ -106,11 +105,11 @@ def convert(
         text = converter.finalize(queries, output_format)
     except RuleError as exc:
         raise InputError(str(exc)) from None
-    text = text if isinstance(text, str) else "\n\n".join(map(str, text))
+    text = as_text(text, separator="\n\n")
     if output:
-        write_atomic(output, text if text.endswith("\n") else text + "\n")
+        write_atomic(output, text)
     else:
-        click.echo(text)
+        click.echo(text, nl=False)
 
 
 @cli.command("build")
@@ -178,7 +177,9 @@ def _check_fresh(output: Path, files: dict[Path, str], managed: list[Path]) -> N
 
 
 @cli.command("list")
-@click.argument("what", type=click.Choice(["targets", "formats", "tools", "rules"]), default="targets")
+@click.argument(
+    "what", type=click.Choice(["targets", "formats", "tools", "rules", "notes"]), default="targets"
+)
 @click.option(
     "--rules",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -186,14 +187,22 @@ def _check_fresh(output: Path, files: dict[Path, str], managed: list[Path]) -> N
     show_default=True,
     help="Folder of Sigma rules.",
 )
-def list_command(what: str, rules: Path) -> None:
-    """List targets, formats (per target), tools or rules."""
+@click.option(
+    "-t",
+    "--target",
+    "target_names",
+    multiple=True,
+    type=click.Choice(sorted(TARGETS)),
+    help="With `notes`: only these targets (repeatable; default all).",
+)
+def list_command(what: str, rules: Path, target_names: tuple[str, ...]) -> None:
+    """List targets, formats (per target), tools, rules, or semantic notes per rule and target."""
     if what in ("targets", "formats"):
         for target in TARGETS.values():
             click.echo(f"{target.name:12} {target.description}")
             if what == "formats":
                 for name, text in target.formats.items():
-                    click.echo(f"  -f {name:10} {text}")
+                    click.echo(f"  -f {name:16} {text}")
         return
     try:
         loaded = load_rules([rules])
@@ -202,13 +211,30 @@ def list_command(what: str, rules: Path) -> None:
     if what == "tools":
         for tool in sorted({r.tool for r in loaded}, key=str.lower):
             click.echo(tool)
+    elif what == "notes":
+        _list_notes(loaded, rules, [TARGETS[n] for n in target_names] or list(TARGETS.values()))
     else:
         for r in loaded:
             click.echo(f"{r.rule.id}  {r.path.relative_to(rules)}  {r.rule.title}")
 
 
-cli.add_command(check_command)
-cli.add_command(new_command)
+def _list_notes(loaded: list[LoadedRule], rules: Path, targets: list[Target]) -> None:
+    """Per rule and target: unsupported (with the reason) or the semantic notes of the conversion."""
+    for target in targets:
+        converter = Converter(target)
+        default = next(iter(target.formats))
+        for r in loaded:
+            where = f"{target.name:8} {r.path.relative_to(rules)}"
+            try:
+                converter.convert(r, default)
+            except RuleError as exc:
+                if not exc.unsupported:
+                    raise InputError(str(exc)) from None
+                click.echo(f"{where}  unsupported: {exc.message}")
+                continue
+            for note in semantics.notes_for(target, r.rule):
+                scope = f" [{', '.join(note.formats)}]" if note.formats else ""
+                click.echo(f"{where}  {note.id}{scope}: {note.text}")
 
 
 def main() -> None:

@@ -1,12 +1,15 @@
 """Load Sigma rules and convert them, turning every failure into a one-line, located error.
 
 Each rule file is parsed on its own so that an error names its file; conversion copies the parsed
-rule because pySigma's pipelines rewrite rules in place (field names, state).
+rule because pySigma's pipelines rewrite rules in place (field names, state). A rule that a target's
+mapping deliberately refuses (a ``rule_failure`` item: the target has no data for it) raises a
+RuleError marked ``unsupported``, so a build can list it instead of stopping.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,11 +17,12 @@ from typing import Any
 
 import yaml
 from sigma.collection import SigmaCollection
+from sigma.conversion.base import Backend
 from sigma.exceptions import SigmaError, SigmaRuleLocation
 from sigma.rule import SigmaRule
 
-from rmm_sigma import yaml_load
-from rmm_sigma.targets import Target, pipeline_for
+from rmm_sigma import attack_names, yaml_load
+from rmm_sigma.targets import Target, pipeline_for, refusals
 
 MAX_RULE_BYTES = 1_000_000  # a real rule is a few KB; anything this large is a mistake or an attack
 
@@ -26,9 +30,11 @@ MAX_RULE_BYTES = 1_000_000  # a real rule is a few KB; anything this large is a 
 class RuleError(Exception):
     """A problem with one rule, reported as ``path: message`` on one line."""
 
-    def __init__(self, path: Path | str, message: str) -> None:
+    def __init__(self, path: Path | str, message: str, *, unsupported: bool = False) -> None:
         self.path = str(path)
         self.message = " ".join(str(message).split())
+        #: True when the target's mapping refused the rule on purpose (a stated reason, not a bug)
+        self.unsupported = unsupported
         super().__init__(f"{self.path}: {self.message}")
 
 
@@ -98,30 +104,61 @@ def load_rules(paths: Iterable[Path]) -> list[LoadedRule]:
 
 
 class Converter:
-    """One backend per (target, format, options), re-used for every rule."""
+    """The backends of one (target, options), each created once and re-used for every rule."""
 
     def __init__(self, target: Target, extra_pipelines: tuple[Path, ...] = (), **options: Any) -> None:
         self.target = target
-        pipeline = pipeline_for(target, extra_pipelines)
-        self.backend = target.backend(pipeline, **options)
+        self._pipeline = pipeline_for(target, extra_pipelines)
+        self._options = options
+        self._backends: dict[type[Backend], Backend] = {}
+        self._refusals = refusals(target)
+        attack_names.install()  # the Elastic rule formats' threat mapping, offline
+
+    def backend(self, output_format: str) -> tuple[Backend, str]:
+        """The backend instance for ``output_format`` and the format's name in that backend."""
+        cls, backend_format = self.target.backend_for(output_format)
+        if cls not in self._backends:
+            self._backends[cls] = cls(self._pipeline, **self._options)
+        return self._backends[cls], backend_format
 
     def convert(self, loaded: LoadedRule, output_format: str) -> Any:
         """The rule's query in ``output_format``; exactly one per rule."""
         if output_format not in self.target.formats:
             raise RuleError(loaded.path, f"target {self.target.name} has no format '{output_format}'")
+        backend, backend_format = self.backend(output_format)
         rule = copy.deepcopy(loaded.rule)
-        self.backend.init_processing_pipeline(output_format)
+        backend.init_processing_pipeline(backend_format)
         try:
-            queries = self.backend.convert_rule(rule, output_format)
+            queries = backend.convert_rule(rule, backend_format)
         except SigmaError as exc:
-            raise RuleError(loaded.path, _sigma_message(exc)) from None
+            message = _sigma_message(exc)
+            raise RuleError(loaded.path, message, unsupported=message in self._refusals) from None
         if len(queries) != 1:
             raise RuleError(loaded.path, f"produced {len(queries)} queries, expected one")
         return queries[0]
 
     def finalize(self, queries: list[Any], output_format: str) -> Any:
-        """Join per-rule results into the format's file content (the backend's own finalizer)."""
-        return self.backend.finalize(queries, output_format)
+        """Join per-rule results into the format's content (the backend's own finalizer); see as_text."""
+        backend, backend_format = self.backend(output_format)
+        return backend.finalize(queries, backend_format)
+
+
+def as_text(content: Any, separator: str = "\n") -> str:
+    """File content for a finalized result, ending with a newline.
+
+    Text stays as it is and a list of queries is joined by ``separator``. Backends that build
+    documents (Elastic's NDJSON rule formats) return dicts: those become JSON, one object per line,
+    which is what Kibana's rule import reads.
+    """
+    if isinstance(content, dict):
+        content = [content]
+    if isinstance(content, list):
+        if all(isinstance(item, dict) for item in content):
+            content = "\n".join(json.dumps(item, ensure_ascii=False) for item in content)
+        else:
+            content = separator.join(map(str, content))
+    text = str(content)
+    return text if text.endswith("\n") else text + "\n"
 
 
 def _sigma_message(exc: SigmaError) -> str:

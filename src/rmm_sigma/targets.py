@@ -3,6 +3,10 @@
 A target is data: a backend class (pySigma's, or a thin subclass of it) plus the pipeline YAML
 files from ``mappings/``, applied in order. Adding a SIEM means adding one entry here and one
 mapping file, not code in the converter.
+
+Some query families ship as several pySigma backends (Elastic: Lucene, ES|QL and EQL are three
+classes over the same field names), so a target can also take formats from other backends
+(``format_backends``) and can restrict the formats it builds (``only_formats``).
 """
 
 from __future__ import annotations
@@ -13,9 +17,17 @@ from pathlib import Path
 
 from sigma.conversion.base import Backend
 from sigma.processing.pipeline import ProcessingPipeline
+from sigma.processing.transformations import DetectionItemFailureTransformation, RuleFailureTransformation
 
 from rmm_sigma import PROJECT_ROOT
+from rmm_sigma.backends.guarded import (
+    GuardedEqlBackend,
+    GuardedEsqlBackend,
+    GuardedLuceneBackend,
+    GuardedSplunkBackend,
+)
 from rmm_sigma.backends.kql import KqlBackend
+from rmm_sigma.backends.sql import DuckDbSqlBackend
 
 MAPPINGS_DIR = PROJECT_ROOT / "mappings"
 
@@ -29,14 +41,35 @@ class Target:
     backend: type[Backend]
     pipelines: tuple[str, ...]  # file names under mappings/
     extensions: dict[str, str] = field(default_factory=dict)  # output format -> file extension
+    #: our format name -> (another backend class, that backend's format name)
+    format_backends: dict[str, tuple[type[Backend], str]] = field(default_factory=dict)
+    #: build only these of ``backend``'s own formats (None: all of them)
+    only_formats: tuple[str, ...] | None = None
+    #: formats that are deployed as one file: the build also writes ``<target>/<format>/all<ext>``
+    bundles: tuple[str, ...] = ()
 
     @property
     def formats(self) -> dict[str, str]:
-        return dict(self.backend.formats)
+        """Format name -> description, the target's own backend first."""
+        wanted = self.only_formats or tuple(self.backend.formats)
+        own = {k: v for k, v in self.backend.formats.items() if k in wanted}
+        extra = {name: cls.formats[fmt] for name, (cls, fmt) in self.format_backends.items()}
+        return own | extra
+
+    def backend_for(self, output_format: str) -> tuple[type[Backend], str]:
+        """The backend class that produces ``output_format`` and the name it knows the format by."""
+        return self.format_backends.get(output_format, (self.backend, output_format))
 
     def extension(self, output_format: str) -> str:
         return self.extensions.get(output_format, ".txt")
 
+
+_ELASTIC_FORMATS: dict[str, tuple[type[Backend], str]] = {
+    "esql": (GuardedEsqlBackend, "default"),
+    "esql_rule_ndjson": (GuardedEsqlBackend, "siem_rule_ndjson"),
+    "eql": (GuardedEqlBackend, "default"),
+    "eql_rule_ndjson": (GuardedEqlBackend, "siem_rule_ndjson"),
+}
 
 TARGETS: dict[str, Target] = {
     t.name: t
@@ -46,7 +79,51 @@ TARGETS: dict[str, Target] = {
             description="Microsoft Defender XDR advanced hunting / Sentinel KQL (Device* tables)",
             backend=KqlBackend,
             pipelines=("defender.yml",),
-            extensions={"default": ".kql", "hunting": ".kql", "sentinel": ".yaml"},
+            extensions={"default": ".kql", "hunting": ".kql", "sentinel": ".yaml", "sentinel_rule": ".yaml"},
+            bundles=("sentinel_rule",),
+        ),
+        Target(
+            name="asim",
+            description="Microsoft Sentinel ASIM KQL (_Im_NetworkSession, _Im_ProcessCreate parsers)",
+            backend=KqlBackend,
+            pipelines=("sentinel_asim.yml",),
+            extensions={"default": ".kql", "sentinel_rule": ".yaml"},
+            only_formats=("default", "sentinel_rule"),
+            bundles=("sentinel_rule",),
+        ),
+        Target(
+            name="splunk",
+            description="Splunk SPL over Sysmon events (Sysmon/Operational channel, EventCode 1, 3, 6/7)",
+            backend=GuardedSplunkBackend,
+            pipelines=("splunk_sysmon.yml",),
+            extensions={"default": ".spl", "savedsearches": ".conf"},
+            only_formats=("default", "savedsearches"),
+            bundles=("savedsearches",),
+        ),
+        Target(
+            name="elastic",
+            description="Elastic Security on ECS fields: Lucene, ES|QL, EQL and importable detection rules",
+            backend=GuardedLuceneBackend,
+            pipelines=("elastic_ecs.yml",),
+            extensions={
+                "default": ".lucene",
+                "siem_rule_ndjson": ".ndjson",
+                "esql": ".esql",
+                "esql_rule_ndjson": ".ndjson",
+                "eql": ".eql",
+                "eql_rule_ndjson": ".ndjson",
+            },
+            format_backends=_ELASTIC_FORMATS,
+            only_formats=("default", "siem_rule_ndjson"),
+            bundles=("siem_rule_ndjson", "esql_rule_ndjson", "eql_rule_ndjson"),
+        ),
+        Target(
+            name="sql",
+            description="DuckDB SQL over tables shaped like the Defender tables (same column names)",
+            backend=DuckDbSqlBackend,
+            pipelines=("duckdb_defender.yml",),
+            extensions={"default": ".sql"},
+            only_formats=("default",),
         ),
     ]
 }
@@ -58,10 +135,26 @@ def load_pipeline(path: Path) -> ProcessingPipeline:
     return ProcessingPipeline.from_yaml(path.read_text(encoding="utf-8"))
 
 
+def pipeline_paths(target: Target, extra: tuple[Path, ...] = ()) -> list[Path]:
+    return [MAPPINGS_DIR / name for name in target.pipelines] + list(extra)
+
+
 def pipeline_for(target: Target, extra: tuple[Path, ...] = ()) -> ProcessingPipeline:
     """The target's own pipelines, then any the user adds with ``-p``."""
-    paths = [MAPPINGS_DIR / name for name in target.pipelines] + list(extra)
     pipeline = ProcessingPipeline()
-    for path in paths:
+    for path in pipeline_paths(target, extra):
         pipeline = pipeline + load_pipeline(path.resolve())
     return pipeline
+
+
+def refusals(target: Target) -> frozenset[str]:
+    """The messages of the target's deliberate ``rule_failure`` / ``detection_item_failure`` items.
+
+    A rule that fails with one of these is *unsupported* on the target for a stated reason (the
+    mapping says the target has no data for it); any other failure is a real error.
+    """
+    return frozenset(
+        item.transformation.message
+        for item in pipeline_for(target).items
+        if isinstance(item.transformation, RuleFailureTransformation | DetectionItemFailureTransformation)
+    )

@@ -12,7 +12,16 @@ override, never as string surgery on finished queries:
 * **Single-quoted strings**, as in the reference queries, with backslash, quote and control
   characters escaped so that no value can change the query's structure.
 * **Output formats**: ``default`` (table and where clause), ``hunting`` (the reference hunting-query
-  form with a time window and a summarize), ``sentinel`` (a Sentinel hunting-query YAML document).
+  form with a time window and a summarize), ``sentinel`` (a Sentinel hunting-query YAML document),
+  ``sentinel_rule`` (a Sentinel scheduled analytic rule: the default query, schedule, trigger,
+  ATT&CK mapping and a Host entity mapping).
+
+Which columns name the host and which connector feeds the table are facts of the data source, so
+``sentinel_rule`` takes them from pipeline state set in the mapping YAML (``host_column``,
+``host_identifier``, ``data_connector``); the defaults are Defender's (``DeviceName`` as the Host
+entity's FullName, connector ``MicrosoftThreatProtection``). The ``hunting`` and ``sentinel``
+formats reproduce the Defender reference queries (``Timestamp``, ``DeviceId``, ``ReportId``) and are
+only built for the Defender target; the ASIM target builds ``default`` and ``sentinel_rule``.
 """
 
 from __future__ import annotations
@@ -32,6 +41,16 @@ from sigma.types import SigmaString, SpecialChars
 HOST_COLUMNS = ("DeviceId", "DeviceName")
 DEFAULT_LOOKBACK = "5d"
 _LOOKBACK = re.compile(r"^\d+(d|h|m|s)$")
+#: Sentinel scheduled-rule defaults (backend options ``frequency`` and ``period`` override them).
+DEFAULT_FREQUENCY = "1h"
+DEFAULT_PERIOD = "1h"
+_SCHEDULE = re.compile(r"^\d+(d|h|m)$")
+#: Data-source facts for ``sentinel_rule`` when the pipeline sets none: Defender XDR's.
+STATE_DEFAULTS = {
+    "host_column": "DeviceName",
+    "host_identifier": "FullName",
+    "data_connector": "MicrosoftThreatProtection",
+}
 _TACTICS = {"command-and-control": "CommandAndControl", "persistence": "Persistence"}
 
 
@@ -53,6 +72,7 @@ class KqlBackend(KustoBackend):
         "default": "KQL query: the table and its where clause",
         "hunting": "Defender hunting query: time window, detection and summarize by host and rule fields",
         "sentinel": "Microsoft Sentinel hunting-query YAML",
+        "sentinel_rule": "Microsoft Sentinel scheduled analytic rule YAML (schedule, trigger, Host entity)",
     }
 
     # KQL precedence is strict (not is a function, and binds tighter than or): parenthesize only where
@@ -125,6 +145,8 @@ class KqlBackend(KustoBackend):
             raise SigmaBackendError(
                 f"unknown output format '{output_format}' (use one of {', '.join(self.formats)})"
             )
+        if output_format == "sentinel_rule":
+            return self.sentinel_rule(rule, kql, state)
         hunting = self.hunting_query(rule, kql)
         return hunting if output_format == "hunting" else self.sentinel_document(rule, hunting, state)
 
@@ -167,6 +189,53 @@ class KqlBackend(KustoBackend):
             "relevantTechniques": [t.name.upper() for t in tags if re.match(r"t\d{4}", t.name)],
             "query": hunting,
         }
+
+    def _schedule_option(self, name: str, default: str) -> str:
+        value = str(self.backend_options.get(name, default))
+        if not _SCHEDULE.match(value):
+            raise SigmaBackendError(f"{name} must be a number and a unit d/h/m, like 1h, not '{value}'")
+        return value
+
+    def sentinel_rule(self, rule: SigmaRule, kql: str, state: ConversionState) -> dict[str, Any]:
+        """A Sentinel scheduled analytic rule (the Azure-Sentinel repository's detection YAML schema).
+
+        The query is the default one: a scheduled rule's time window is its ``queryPeriod``. Every
+        result row raises an alert (``gt 0``), mapped to the Host entity by the pipeline's host column.
+        """
+        facts = STATE_DEFAULTS | {k: v for k, v in state.processing_state.items() if k in STATE_DEFAULTS}
+        connector = facts["data_connector"]
+        tags = [t for t in rule.tags if t.namespace == "attack"]
+        return {
+            "id": str(rule.id),
+            "name": rule.title,
+            "description": rule.description or rule.title,
+            "severity": rule.level.name.capitalize() if rule.level else "Medium",
+            "requiredDataConnectors": (
+                [{"connectorId": connector, "dataTypes": [state.processing_state["query_table"]]}]
+                if connector
+                else []
+            ),
+            "queryFrequency": self._schedule_option("frequency", DEFAULT_FREQUENCY),
+            "queryPeriod": self._schedule_option("period", DEFAULT_PERIOD),
+            "triggerOperator": "gt",
+            "triggerThreshold": 0,
+            "tactics": [_TACTICS.get(t.name, t.name) for t in tags if not t.name.startswith("t")],
+            "relevantTechniques": [t.name.upper() for t in tags if re.match(r"t\d{4}", t.name)],
+            "query": kql + "\n",
+            "entityMappings": [
+                {
+                    "entityType": "Host",
+                    "fieldMappings": [
+                        {"identifier": facts["host_identifier"], "columnName": facts["host_column"]}
+                    ],
+                }
+            ],
+            "version": "1.0.0",
+            "kind": "Scheduled",
+        }
+
+    def finalize_output_sentinel_rule(self, queries: list[dict[str, Any]]) -> str:
+        return self.finalize_output_sentinel(queries)
 
     def finalize_output_hunting(self, queries: list[str]) -> str:
         return "\n".join(queries)

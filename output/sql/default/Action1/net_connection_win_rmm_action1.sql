@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%server.action1.com%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%Action1%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%Action1%' ESCAPE '\'

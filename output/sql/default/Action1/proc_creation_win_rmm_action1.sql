@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%Action1%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%Action1%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (ProcessVersionInfoCompanyName ILIKE '%AeroAdmin%' ESCAPE '\' OR ProcessVersionInfoCompanyName ILIKE '%Aero Admin%' ESCAPE '\') AND (ProcessVersionInfoProductName ILIKE '%AeroAdmin%' ESCAPE '\' OR ProcessVersionInfoProductName ILIKE '%Aero Admin%' ESCAPE '\')

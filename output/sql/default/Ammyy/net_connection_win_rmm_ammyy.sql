@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%ammyy.com%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%ammyy%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%ammyy admin%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%anydesk software%' ESCAPE '\' OR Signer ILIKE '%philandro software%' ESCAPE '\'

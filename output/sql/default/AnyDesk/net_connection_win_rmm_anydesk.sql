@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%anydesk.com%' ESCAPE '\' OR RemoteUrl ILIKE '%api.playanext.com%' ESCAPE '\') AND InitiatingProcessVersionInfoProductName ILIKE '%AnyDesk%' ESCAPE '\'

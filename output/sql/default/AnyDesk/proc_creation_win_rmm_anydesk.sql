@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (ProcessVersionInfoCompanyName ILIKE '%anydesk software%' ESCAPE '\' OR ProcessVersionInfoCompanyName ILIKE '%philandro software%' ESCAPE '\') AND ProcessVersionInfoProductName ILIKE '%anydesk%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%anyviewer.com%' ESCAPE '\' OR RemoteUrl ILIKE '%anyviewer.cn%' ESCAPE '\' OR RemoteUrl ILIKE '%aomeisoftware.com%' ESCAPE '\' OR RemoteUrl ILIKE '%aomeikeji.com%' ESCAPE '\') AND InitiatingProcessVersionInfoCompanyName ILIKE '%AOMEI%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%AnyViewer%' ESCAPE '\'

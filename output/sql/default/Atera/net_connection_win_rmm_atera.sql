@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%atera.com%' ESCAPE '\' OR RemoteUrl ILIKE '%atera-agent-heartbeat%' ESCAPE '\') AND InitiatingProcessVersionInfoCompanyName ILIKE '%Atera Networks%' ESCAPE '\'

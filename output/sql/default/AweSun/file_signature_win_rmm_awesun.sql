@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%aweray limited%' ESCAPE '\' OR Signer ILIKE '%aweray pte. ltd.%' ESCAPE '\'

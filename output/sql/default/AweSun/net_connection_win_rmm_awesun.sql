@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%aweray.com%' ESCAPE '\' OR RemoteUrl ILIKE '%aweray.net%' ESCAPE '\' OR RemoteUrl ILIKE '%awerayimg.com%' ESCAPE '\' OR RemoteUrl ILIKE '%awesun.app%' ESCAPE '\') AND InitiatingProcessVersionInfoCompanyName ILIKE '%AweRay%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%AweSun%' ESCAPE '\'

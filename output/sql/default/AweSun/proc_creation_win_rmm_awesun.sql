@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%AweRay%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%AweSun%' ESCAPE '\'

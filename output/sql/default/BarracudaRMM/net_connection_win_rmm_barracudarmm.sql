@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%rmm.barracudamsp.com%' ESCAPE '\' OR RemoteUrl ILIKE '%content.ivanti.com%' ESCAPE '\') AND (InitiatingProcessVersionInfoCompanyName ILIKE '%Barracuda MSP%' ESCAPE '\' OR InitiatingProcessVersionInfoCompanyName ILIKE '%LPI Level Platforms%' ESCAPE '\')

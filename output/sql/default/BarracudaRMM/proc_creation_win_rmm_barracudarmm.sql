@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%Barracuda MSP%' ESCAPE '\' OR ProcessVersionInfoCompanyName ILIKE '%LPI Level Platforms%' ESCAPE '\'

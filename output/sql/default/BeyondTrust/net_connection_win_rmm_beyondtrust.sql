@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%license.bomgar.com%' ESCAPE '\' OR RemoteUrl ILIKE '%bomgarcloud.com%' ESCAPE '\' OR RemoteUrl ILIKE '%beyondtrustcloud.com%' ESCAPE '\') AND (InitiatingProcessVersionInfoCompanyName ILIKE '%BeyondTrust%' ESCAPE '\' OR InitiatingProcessVersionInfoCompanyName ILIKE '%Bomgar%' ESCAPE '\')

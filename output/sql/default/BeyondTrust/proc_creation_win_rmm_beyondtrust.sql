@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%BeyondTrust%' ESCAPE '\' OR ProcessVersionInfoCompanyName ILIKE '%Bomgar%' ESCAPE '\'

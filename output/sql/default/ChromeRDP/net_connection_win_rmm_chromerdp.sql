@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%remotedesktop-pa.googleapis.com%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%Google%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%Chrome Remote Desktop%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%Google%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%Chrome Remote Desktop%' ESCAPE '\'

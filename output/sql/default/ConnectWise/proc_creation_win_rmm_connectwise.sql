@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%ConnectWise%' ESCAPE '\' OR ProcessVersionInfoCompanyName ILIKE '%Continuum Managed%' ESCAPE '\' OR ProcessVersionInfoCompanyName ILIKE '%ScreenConnect%' ESCAPE '\'

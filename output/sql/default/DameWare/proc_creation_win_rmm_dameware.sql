@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (ProcessVersionInfoCompanyName ILIKE '%DameWare%' ESCAPE '\' OR ProcessVersionInfoCompanyName ILIKE '%SolarWinds%' ESCAPE '\') AND (ProcessVersionInfoProductName ILIKE '%DameWare%' ESCAPE '\' OR ProcessVersionInfoFileDescription ILIKE '%DameWare%' ESCAPE '\')

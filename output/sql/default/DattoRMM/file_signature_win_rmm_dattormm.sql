@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%Datto Inc%' ESCAPE '\'

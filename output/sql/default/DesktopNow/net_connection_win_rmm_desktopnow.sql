@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%nchuser.com%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%NCH Software%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%DesktopNow%' ESCAPE '\'

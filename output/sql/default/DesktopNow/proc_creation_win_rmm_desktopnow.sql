@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%NCH Software%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%DesktopNow%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%distantdesktop.com%' ESCAPE '\' OR RemoteUrl ILIKE '%signalserver.xyz%' ESCAPE '\') AND InitiatingProcessVersionInfoCompanyName ILIKE '%Distant Software%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%Distant Desktop%' ESCAPE '\'

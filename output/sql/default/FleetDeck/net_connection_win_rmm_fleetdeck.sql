@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%fleetdeck.io%' ESCAPE '\' OR RemoteUrl ILIKE '%fleetdm.com%' ESCAPE '\') AND InitiatingProcessFileName ILIKE 'fleetdeck%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%fleetdeck%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%getscreen.me%' ESCAPE '\' OR RemoteUrl ILIKE '%getscreen.ru%' ESCAPE '\') AND InitiatingProcessVersionInfoCompanyName ILIKE '%getscreen.me%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%getscreen.me%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%islonline.net%' ESCAPE '\' AND (InitiatingProcessVersionInfoCompanyName ILIKE '%Xlab%' ESCAPE '\' OR InitiatingProcessVersionInfoCompanyName ILIKE '%ISL Online%' ESCAPE '\')

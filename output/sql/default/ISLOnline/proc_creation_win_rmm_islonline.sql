@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (ProcessVersionInfoCompanyName ILIKE '%Xlab%' ESCAPE '\' OR ProcessVersionInfoCompanyName ILIKE '%ISL Online%' ESCAPE '\') AND (ProcessVersionInfoProductName ILIKE '%ISL Light%' ESCAPE '\' OR ProcessVersionInfoProductName ILIKE '%launch%' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%iperius%' ESCAPE '\' OR RemoteUrl ILIKE '%entersrl.it%' ESCAPE '\' OR RemoteUrl ILIKE '%iperiusremote.de%' ESCAPE '\') AND InitiatingProcessVersionInfoCompanyName ILIKE '%Enter Srl%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%Iperius Remote%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%Enter Srl%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%Iperius Remote%' ESCAPE '\'

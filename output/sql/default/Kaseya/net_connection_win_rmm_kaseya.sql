@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%kaseya.com%' ESCAPE '\' OR RemoteUrl ILIKE '%stun.kaseya.com%' ESCAPE '\' OR RemoteUrl ILIKE '%managedsupport.kaseya.net%' ESCAPE '\' OR RemoteUrl ILIKE '%kaseya.net%' ESCAPE '\') AND InitiatingProcessVersionInfoCompanyName ILIKE '%Kaseya%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%Kaseya%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%agents.level.io%' ESCAPE '\' OR RemoteUrl ILIKE '%online.level.io%' ESCAPE '\' OR RemoteUrl ILIKE '%builds.level.io%' ESCAPE '\' OR RemoteUrl ILIKE '%downloads.level.io%' ESCAPE '\') AND InitiatingProcessFileName ILIKE '%level%' ESCAPE '\'

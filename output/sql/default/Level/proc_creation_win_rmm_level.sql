@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FileName ILIKE 'level%' ESCAPE '\' AND (FolderPath ILIKE '%\\Program Files\\Level\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files (x86)\\Level\\%' ESCAPE '\') AND (ProcessVersionInfoCompanyName IS NULL OR ProcessVersionInfoCompanyName = '') AND (ProcessVersionInfoProductName IS NULL OR ProcessVersionInfoProductName = '')

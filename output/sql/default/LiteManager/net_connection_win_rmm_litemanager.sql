@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%litemanager.ru%' ESCAPE '\' OR RemoteUrl ILIKE '%litemanager.com%' ESCAPE '\') AND (InitiatingProcessVersionInfoProductName ILIKE '%ROMViewer%' ESCAPE '\' OR InitiatingProcessVersionInfoProductName ILIKE '%ROMServer%' ESCAPE '\' OR InitiatingProcessVersionInfoProductName ILIKE '%LiteManager%' ESCAPE '\')

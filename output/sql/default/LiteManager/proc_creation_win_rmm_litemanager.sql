@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoProductName ILIKE '%LiteManager%' ESCAPE '\' OR ProcessVersionInfoProductName ILIKE '%ROMViewer%' ESCAPE '\' OR ProcessVersionInfoProductName ILIKE '%ROMServer%' ESCAPE '\'

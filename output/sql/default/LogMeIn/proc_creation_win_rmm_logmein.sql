@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%LogMeIn%' ESCAPE '\' AND (ProcessVersionInfoProductName ILIKE '%LogMeIn%' ESCAPE '\' OR ProcessVersionInfoProductName ILIKE '%LogMeInRemoteControl%' ESCAPE '\' OR ProcessVersionInfoProductName ILIKE '%RemotelyAnywhere%' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%MSPBytes%' ESCAPE '\' OR Signer ILIKE '%Trichilia Consultants%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%meshcentral.com%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%meshcentral%' ESCAPE '\'

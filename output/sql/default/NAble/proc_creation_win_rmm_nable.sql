@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%N-Able%' ESCAPE '\' OR ProcessVersionInfoCompanyName ILIKE '%SolarWinds MSP%' ESCAPE '\' OR ProcessVersionInfoCompanyName ILIKE '%Remote Monitoring%' ESCAPE '\' OR ProcessVersionInfoCompanyName ILIKE '%LogicNow Ltd%' ESCAPE '\'

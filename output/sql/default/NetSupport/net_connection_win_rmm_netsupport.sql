@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%netsupportsoftware.com%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%netsupport%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%ninjarmm.com%' ESCAPE '\' AND (InitiatingProcessVersionInfoCompanyName ILIKE '%NinjaRMM%' ESCAPE '\' OR InitiatingProcessVersionInfoCompanyName ILIKE '%Ninja MSP%' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (ProcessVersionInfoCompanyName ILIKE '%NinjaRMM%' ESCAPE '\' OR ProcessVersionInfoCompanyName ILIKE '%Ninja MSP%' ESCAPE '\') AND ProcessVersionInfoProductName ILIKE '%NinjaRMM%' ESCAPE '\'

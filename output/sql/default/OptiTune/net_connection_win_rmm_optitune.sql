@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%optitune.us%' ESCAPE '\' OR RemoteUrl ILIKE '%opti-tune.com%' ESCAPE '\') AND InitiatingProcessVersionInfoCompanyName ILIKE '%Bravura Software LLC%' ESCAPE '\'

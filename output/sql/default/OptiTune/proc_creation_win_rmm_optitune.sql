@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%Bravura Software LLC%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%OptiTune%' ESCAPE '\'

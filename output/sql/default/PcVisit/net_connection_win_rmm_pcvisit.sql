@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%pcvisit.de%' ESCAPE '\' OR RemoteUrl ILIKE '%cloudflare-pcvisit.com%' ESCAPE '\') AND InitiatingProcessVersionInfoCompanyName ILIKE '%pcvisit software ag%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%pcvisit software ag%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%pcvisit%' ESCAPE '\'

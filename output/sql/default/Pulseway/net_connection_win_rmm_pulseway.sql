@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%pulseway.com%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%MMSoft Design%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%Pulseway%' ESCAPE '\'

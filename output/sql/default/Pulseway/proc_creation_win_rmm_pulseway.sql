@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%MMSoft Design%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%Pulseway%' ESCAPE '\'

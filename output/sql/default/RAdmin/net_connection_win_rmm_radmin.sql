@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%activate.famatech.com%' ESCAPE '\' OR RemoteUrl ILIKE '%radminte.com%' ESCAPE '\') AND InitiatingProcessVersionInfoCompanyName ILIKE '%famatech%' ESCAPE '\'

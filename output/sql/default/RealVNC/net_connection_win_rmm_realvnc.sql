@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%update-check.realvnc.com%' ESCAPE '\' OR RemoteUrl ILIKE '%services.vnc.com%' ESCAPE '\') AND InitiatingProcessVersionInfoCompanyName ILIKE '%realvnc%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE InitiatingProcessVersionInfoCompanyName ILIKE '%www.donkz.nl%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%Remote Desktop Plus%' ESCAPE '\' AND InitiatingProcessVersionInfoOriginalFileName ILIKE '%rdp.exe%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%www.donkz.nl%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%Remote Desktop Plus%' ESCAPE '\' AND ProcessVersionInfoOriginalFileName ILIKE '%rdp.exe%' ESCAPE '\'

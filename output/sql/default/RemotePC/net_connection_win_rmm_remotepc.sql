@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%remotepc.com%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%idrive%' ESCAPE '\' AND (InitiatingProcessVersionInfoProductName ILIKE '%remotepc%' ESCAPE '\' OR InitiatingProcessVersionInfoProductName ILIKE '%viewer%' ESCAPE '\' OR InitiatingProcessVersionInfoProductName ILIKE '%remotedesktop%' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%idrive%' ESCAPE '\' AND (ProcessVersionInfoProductName ILIKE '%remotepc%' ESCAPE '\' OR ProcessVersionInfoProductName ILIKE '%viewer%' ESCAPE '\' OR ProcessVersionInfoProductName ILIKE '%remotedesktop%' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%remoteutilities.com%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%Remote Utilities%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%Remote Utilities%' ESCAPE '\'

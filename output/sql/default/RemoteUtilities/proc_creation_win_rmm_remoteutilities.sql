@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%Remote Utilities%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%Remote Utilities%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoProductName ILIKE '%rustdesk%' ESCAPE '\'

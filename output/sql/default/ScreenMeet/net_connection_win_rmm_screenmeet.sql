@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%screenmeet.com%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%Projector Inc%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%ScreenMeet%' ESCAPE '\'

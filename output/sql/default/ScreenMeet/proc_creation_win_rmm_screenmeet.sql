@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%Projector Inc%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%ScreenMeet%' ESCAPE '\'

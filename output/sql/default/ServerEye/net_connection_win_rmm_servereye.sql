@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%server-eye.de%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%Krämer IT Solutions GmbH%' ESCAPE '\' AND (InitiatingProcessVersionInfoProductName ILIKE '%ServerEye%' ESCAPE '\' OR InitiatingProcessVersionInfoProductName ILIKE '%Server-Eye%' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%Krämer IT Solutions GmbH%' ESCAPE '\' AND (ProcessVersionInfoProductName ILIKE '%ServerEye%' ESCAPE '\' OR ProcessVersionInfoProductName ILIKE '%Server-Eye%' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%showmypc.com%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%ShowMyPC%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%ShowMyPC%' ESCAPE '\'

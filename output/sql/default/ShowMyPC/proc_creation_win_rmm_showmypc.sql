@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%ShowMyPC%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%ShowMyPC%' ESCAPE '\'

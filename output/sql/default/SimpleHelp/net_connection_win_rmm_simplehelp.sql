@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%rmshelp.me%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%SimpleHelp%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%SimpleHelp%' ESCAPE '\'

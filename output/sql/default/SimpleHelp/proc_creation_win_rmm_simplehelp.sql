@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%SimpleHelp%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%SimpleHelp%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%splashtop.com%' ESCAPE '\' OR RemoteUrl ILIKE '%splashtop.eu%' ESCAPE '\') AND InitiatingProcessVersionInfoCompanyName ILIKE '%Splashtop%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%Splashtop%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%Splashtop%' ESCAPE '\'

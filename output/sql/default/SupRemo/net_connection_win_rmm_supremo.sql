@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%supremocontrol.com%' ESCAPE '\' OR RemoteUrl ILIKE '%nanosystems.it%' ESCAPE '\') AND InitiatingProcessVersionInfoCompanyName ILIKE '%NanoSystems%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%NanoSystems%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%SupRemo%' ESCAPE '\'

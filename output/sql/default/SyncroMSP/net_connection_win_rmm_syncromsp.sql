@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%syncromsp.com%' ESCAPE '\' OR RemoteUrl ILIKE '%servably.com%' ESCAPE '\' OR RemoteUrl ILIKE '%syncroapi.com%' ESCAPE '\') AND InitiatingProcessVersionInfoCompanyName ILIKE '%Servably, Inc.%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%AmidaWare%' ESCAPE '\' OR Signer ILIKE '%Tactical Techs%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%tacticalrmm.io%' ESCAPE '\' AND (InitiatingProcessVersionInfoCompanyName ILIKE '%AmidaWare%' ESCAPE '\' OR InitiatingProcessVersionInfoCompanyName ILIKE '%Tactical Techs%' ESCAPE '\')

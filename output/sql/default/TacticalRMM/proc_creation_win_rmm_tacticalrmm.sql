@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (ProcessVersionInfoCompanyName ILIKE '%AmidaWare%' ESCAPE '\' OR ProcessVersionInfoCompanyName ILIKE '%Tactical Techs%' ESCAPE '\') AND ProcessVersionInfoProductName ILIKE '%Tactical RMM%' ESCAPE '\'

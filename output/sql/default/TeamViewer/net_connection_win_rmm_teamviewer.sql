@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE (RemoteUrl ILIKE '%teamviewer.com%' ESCAPE '\' OR RemoteUrl ILIKE '%teamviewer.cn%' ESCAPE '\') AND InitiatingProcessVersionInfoCompanyName ILIKE '%TeamViewer%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%TeamViewer%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%TeamViewer%' ESCAPE '\'

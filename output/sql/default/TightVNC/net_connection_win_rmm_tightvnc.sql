@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE InitiatingProcessVersionInfoCompanyName ILIKE '%GlavSoft%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%TightVNC%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%GlavSoft%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%TightVNC%' ESCAPE '\'

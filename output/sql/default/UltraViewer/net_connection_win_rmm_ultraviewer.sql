@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%ultraviewer.net%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%DucFabulous%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%UltraViewer%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%xmreality.com%' ESCAPE '\' AND InitiatingProcessVersionInfoCompanyName ILIKE '%XMReality%' ESCAPE '\' AND InitiatingProcessVersionInfoProductName ILIKE '%XMReality%' ESCAPE '\'

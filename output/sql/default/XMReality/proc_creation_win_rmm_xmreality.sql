@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%XMReality%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%XMReality%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoCompanyName ILIKE '%Zoho%' ESCAPE '\' AND ProcessVersionInfoProductName ILIKE '%Zoho Assist%' ESCAPE '\'

@@ -1,0 +1,217 @@
+"""What each target can and cannot say exactly, per rule: the semantic notes, as data.
+
+A conversion is only as exact as the target language. Where a target cannot express a construct
+exactly (KQL's whole-term ``has`` has no SPL/Lucene/SQL equivalent and becomes a substring match;
+ES|QL and Lucene compare keyword fields case-sensitively; a field exists but common sources do not
+fill it), the result carries a note instead of hiding the difference.
+
+Notes are a table (``NOTES``): each names its target, optionally its formats, and the rule
+features it applies to (``tag:…``, ``category:…``, ``field:…``, ``null``). A rule gets every note
+whose features it has. ``rmm-sigma list notes`` shows them per rule; the build writes the per-target
+summary to ``output/SEMANTICS.md`` and the refused rules to ``output/UNSUPPORTED.md``. Notes that
+state a behaviour an engine can show are checked by tests (tests/test_targets_sql_kql.py runs the
+SQL and KQL outputs over the same events and asserts the documented difference, and no other).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
+from sigma.types import SigmaNull
+
+if TYPE_CHECKING:
+    from rmm_sigma.build import Unsupported
+    from rmm_sigma.convert import LoadedRule
+    from rmm_sigma.targets import Target
+
+VERSION_INFO = ("field:Company", "field:Product", "field:Description", "field:OriginalFileName")
+ELASTIC_LUCENE = ("default", "siem_rule_ndjson")
+ELASTIC_ESQL = ("esql", "esql_rule_ndjson")
+
+
+@dataclass(frozen=True)
+class Note:
+    """One statement about how a target's result differs from the rule's Sigma meaning."""
+
+    id: str
+    target: str
+    text: str
+    requires: tuple[str, ...] = ()  # rule features that must all be present
+    any_of: tuple[str, ...] = ()  # at least one of these, when given
+    formats: tuple[str, ...] | None = None  # None: every format of the target
+
+    def applies(self, features: frozenset[str]) -> bool:
+        return set(self.requires) <= features and (not self.any_of or bool(features & set(self.any_of)))
+
+
+NOTES: tuple[Note, ...] = (
+    # --- term matching: only KQL (kql, asim) has whole-term `has` --------------------------------
+    Note("term-as-substring", "splunk", requires=("tag:match.term",), text=(
+        "The rule asks for whole-term matching (KQL `has`); SPL `field=\"*value*\"` matches substrings, so "
+        "'xanydesk.com' matches 'anydesk.com' too. Broader than the KQL result, never narrower.")),
+    Note("term-as-substring", "elastic", requires=("tag:match.term",), text=(
+        "The rule asks for whole-term matching (KQL `has`); Lucene `*value*`, ES|QL `like \"*value*\"` and "
+        "EQL `like~`/`:` wildcards match substrings, so 'xanydesk.com' matches 'anydesk.com' too. Broader "
+        "than the KQL result, never narrower.")),
+    Note("term-as-substring", "sql", requires=("tag:match.term",), text=(
+        "The rule asks for whole-term matching (KQL `has`); SQL `ILIKE '%value%'` matches substrings, so "
+        "'xanydesk.com' matches 'anydesk.com' too. Broader than the KQL result, never narrower "
+        "(checked on synthetic events in tests/test_targets_sql_kql.py).")),
+    # --- case sensitivity ------------------------------------------------------------------------
+    Note("case-sensitive", "elastic", formats=ELASTIC_LUCENE, text=(
+        "Lucene wildcard queries on ECS keyword fields are case-sensitive: '*AnyDesk*' does not match "
+        "'anydesk'. Sigma (and KQL, SPL, EQL, the SQL target) match case-insensitively; use the EQL "
+        "formats where the case of the data is not known.")),
+    Note("case-sensitive", "elastic", formats=ELASTIC_ESQL, text=(
+        "ES|QL `like`, `starts_with` and `==` are case-sensitive: '*AnyDesk*' does not match 'anydesk'. "
+        "Sigma matches case-insensitively; use the EQL formats where the case of the data is not known.")),
+    Note("esql-multivalue", "elastic", formats=ELASTIC_ESQL, requires=("category:process_creation",), text=(
+        "ES|QL compares a multi-valued field to a value as null: a process event whose event.type holds "
+        "several values is not selected by `event.type==\"start\"`.")),
+    # --- null: a missing field vs an empty value ---------------------------------------------------
+    Note("null-is-missing", "splunk", requires=("null",), text=(
+        "Sigma `null` is `NOT field=*`, which matches a missing field. Sysmon writes '-' for missing "
+        "version information (Company, Product, ...), and '-' is not matched.")),
+    Note("null-is-missing", "elastic", requires=("null",), text=(
+        "Sigma `null` is `NOT _exists_:field` / `is null` / `== null`, which matches a missing field, "
+        "not an empty string.")),
+    # --- where the data comes from -----------------------------------------------------------------
+    Note("sysmon-destination-hostname", "splunk", requires=("field:DestinationHostname",), text=(
+        "Sysmon's DestinationHostname (EventCode 3) is the reverse-DNS name of the destination IP, not "
+        "the name the program asked for (Defender RemoteUrl); behind a CDN it can differ.")),
+    Note("process-name-from-add-on", "splunk", requires=("field:ImageName",), text=(
+        "ImageName is `process_name`, a search-time field the Splunk Add-on for Sysmon derives from Image; "
+        "without the add-on the rule does not match.")),
+    Note("signature-on-load-only", "splunk", requires=("category:file_signature",), text=(
+        "Sysmon records signatures only when an image or driver is loaded (EventCode 7/6, Signature): a "
+        "signed file that is only written to disk, or whose load Sysmon's configuration filters out, is "
+        "not seen.")),
+    Note("pe-info-on-network-events", "elastic", requires=("category:network_connection",),
+         any_of=VERSION_INFO, text=(
+        "process.pe.* (Company, Product, Description, OriginalFileName) is ECS on network events, but "
+        "Elastic Defend fills it on process events; on network events it is present only where the "
+        "events are enriched, otherwise the rule does not match.")),
+    Note("destination-domain-source", "elastic", requires=("field:DestinationHostname",), text=(
+        "destination.domain is only as good as its source: Sysmon fills it with the reverse-DNS name of "
+        "the destination IP, not the name the program asked for.")),
+    Note("signer-three-fields", "elastic", requires=("category:file_signature",), text=(
+        "Signer is matched against the signer subject of the file, the loaded library or the process "
+        "image (file./dll./process.code_signature.subject_name), whichever the event has.")),
+    Note("dst-fqdn", "asim", requires=("field:DestinationHostname",), text=(
+        "DestinationHostname is ASIM DstFQDN (the name with its domain); a source parser that fills only "
+        "DstHostname/DstDomain is not matched.")),
+)
+
+
+def _items(detection: SigmaDetection) -> Iterator[SigmaDetectionItem]:
+    for item in detection.detection_items:
+        if isinstance(item, SigmaDetection):
+            yield from _items(item)
+        else:
+            yield item
+
+
+def rule_features(rule: SigmaRule) -> frozenset[str]:
+    """The features notes select on: tags, logsource category, detection fields, null values."""
+    features = {f"tag:{tag.namespace}.{tag.name}" for tag in rule.tags}
+    features.add(f"category:{rule.logsource.category}")
+    for detection in rule.detection.detections.values():
+        for item in _items(detection):
+            if item.field:
+                features.add(f"field:{item.field}")
+            if any(isinstance(v, SigmaNull) for v in item.value):
+                features.add("null")
+    return frozenset(features)
+
+
+def notes_for(target: Target, rule: SigmaRule, output_format: str | None = None) -> list[Note]:
+    """The notes of ``target`` (optionally one format of it) that apply to ``rule``."""
+    features = rule_features(rule)
+    return [
+        n for n in NOTES
+        if n.target == target.name
+        and (output_format is None or n.formats is None or output_format in n.formats)
+        and n.applies(features)
+    ]
+
+
+def _formats(note: Note, target: Target) -> str:
+    return ", ".join(note.formats) if note.formats else "all"
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: a literal ``|`` (as in ES|QL) must not end the cell."""
+    return text.replace("|", "\\|")
+
+
+def semantics_report(
+    targets: Iterable[Target], rules: list[LoadedRule], unsupported: list[Unsupported]
+) -> str:
+    """output/SEMANTICS.md: per target, the converted/unsupported counts and each note with its count."""
+    targets = list(targets)
+    refused = {(u.target, u.rule.path) for u in unsupported}
+    lines = [
+        "# Semantics per target",
+        "",
+        "Generated by `rmm-sigma build`; do not edit. Per rule: `rmm-sigma list notes --target NAME`.",
+        "Refused rules and their reasons: [UNSUPPORTED.md](UNSUPPORTED.md).",
+        "",
+        "| target | rules converted | unsupported | notes |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    per_target: dict[str, Counter[Note]] = defaultdict(Counter)
+    for target in targets:
+        for loaded in rules:
+            if (target.name, loaded.path) not in refused:
+                per_target[target.name].update(notes_for(target, loaded.rule))
+        converted = sum((target.name, r.path) not in refused for r in rules)
+        notes = len(per_target[target.name])
+        lines.append(f"| {target.name} | {converted} | {len(rules) - converted} | {notes} |")
+    for target in targets:
+        lines += ["", f"## {target.name}", "", _cell(target.description), ""]
+        if not per_target[target.name]:
+            lines.append("No notes: the result means what the rule means.")
+            continue
+        lines += ["| note | formats | rules | what differs |", "| --- | --- | ---: | --- |"]
+        for note, count in per_target[target.name].items():
+            lines.append(f"| {note.id} | {_formats(note, target)} | {count} | {_cell(note.text)} |")
+    return "\n".join(lines) + "\n"
+
+
+def unsupported_report(
+    targets: Iterable[Target], rules: list[LoadedRule], unsupported: list[Unsupported]
+) -> str:
+    """output/UNSUPPORTED.md: every (rule, target) pair that was refused, with its reason."""
+    lines = [
+        "# Rules a target cannot express",
+        "",
+        "Generated by `rmm-sigma build`; do not edit. Each pair below was refused by the target's mapping",
+        "(a `rule_failure` or `detection_item_failure` in mappings/), with the reason it states. Every other",
+        f"(rule, target) pair of the {len(rules)} rules was converted.",
+        "",
+        "| target | unsupported | reason |",
+        "| --- | ---: | --- |",
+    ]
+    by_reason = Counter((u.target, u.reason) for u in unsupported)
+    for (target, reason), count in by_reason.items():
+        lines.append(f"| {target} | {count} | {_cell(reason)} |")
+    for target in targets:
+        mine = [u for u in unsupported if u.target == target.name]
+        lines += ["", f"## {target.name}: {len(mine)} unsupported", ""]
+        if mine:
+            lines += ["| rule | title | reason |", "| --- | --- | --- |"]
+            lines += [
+                f"| {_rule_path(u.rule)} | {_cell(u.rule.rule.title)} | {_cell(u.reason)} |"
+                for u in mine
+            ]
+        else:
+            lines.append("Every rule converts.")
+    return "\n".join(lines) + "\n"
+
+
+def _rule_path(loaded: Any) -> str:
+    return f"{loaded.tool}/{loaded.path.name}"
