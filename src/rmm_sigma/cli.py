@@ -13,6 +13,7 @@ import click
 
 from rmm_sigma import PROJECT_ROOT, __version__, semantics
 from rmm_sigma.build import build
+from rmm_sigma.commands import check_command, new_command
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text, load_rules
 from rmm_sigma.files import sync_tree, write_atomic
 from rmm_sigma.targets import TARGETS, Target
@@ -235,6 +236,10 @@ def _list_notes(loaded: list[LoadedRule], rules: Path, targets: list[Target]) ->
             for note in semantics.notes_for(target, r.rule):
                 scope = f" [{', '.join(note.formats)}]" if note.formats else ""
                 click.echo(f"{where}  {note.id}{scope}: {note.text}")
+
+
+cli.add_command(check_command)
+cli.add_command(new_command)
 
 
 def main() -> None:
