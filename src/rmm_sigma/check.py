@@ -22,6 +22,7 @@ import copy
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,14 +63,17 @@ def run_check(paths: Iterable[Path], options: CheckOptions | None = None) -> Che
     paths = list(paths)
     result = CheckResult()
     rules = _load(paths, result)
-    result.findings += validator_findings(rules, config)
-    result.findings += _per_rule(rules, config)
-    result.findings += id_findings(rules)
-    kql = _conversion_findings(rules, result)
-    result.findings += indicator_findings(rules, config)
+    kql = _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name == "kql"])
     where = str(paths[0]) if paths else "."
-    if options.analyzer:
-        result.findings += analyzer_findings(kql, where)
+    # Node needs a second or two to load Microsoft's analyzer: let it work while Python does the rest.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        analyzed = pool.submit(analyzer_findings, kql, where) if options.analyzer else None
+        _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name != "kql"])
+        result.findings += validator_findings(rules, config)
+        result.findings += _per_rule(rules, config)
+        result.findings += id_findings(rules)
+        result.findings += indicator_findings(rules, config)
+        result.findings += analyzed.result() if analyzed else []
     if options.reference is not None:
         result.findings += reference_findings(kql, options.reference)
     return result
@@ -157,10 +161,12 @@ def id_findings(rules: list[LoadedRule]) -> list[Finding]:
 # --- conversion with every target -------------------------------------------------------------
 
 
-def _conversion_findings(rules: list[LoadedRule], result: CheckResult) -> list[tuple[LoadedRule, str]]:
-    """Convert every rule with every target; return the KQL hunting queries for the analyzer."""
+def _conversion_findings(
+    rules: list[LoadedRule], result: CheckResult, targets: list[Target]
+) -> list[tuple[LoadedRule, str]]:
+    """Convert every rule with each target; return the KQL hunting queries for the analyzer."""
     kql: list[tuple[LoadedRule, str]] = []
-    for target in TARGETS.values():
+    for target in targets:
         converter = Converter(target)
         fmt = _ANALYZED_FORMAT if _ANALYZED_FORMAT in target.formats else next(iter(target.formats))
         for loaded in rules:
