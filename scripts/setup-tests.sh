@@ -9,6 +9,7 @@ python3 -m venv .venv
 npm ci --silent --no-audit --no-fund
 .venv/bin/ruff check .
 .venv/bin/rmm-sigma build --check
+.venv/bin/rmm-sigma check sigma   # every rule: validators, conventions, targets, indicators, KQL analyzer
 set +e
 .venv/bin/python -m pytest "$@"
 status=$?
