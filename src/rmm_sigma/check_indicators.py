@@ -48,8 +48,10 @@ GENERIC_WORDS = frozenset(
     share session setup install installer launcher host network secure security online portal relay
     gateway proxy device computer user team""".split()
 )
+#: Regex syntax that plain text rarely holds. Windows paths (\bin\) are not matched; ``.*`` before a dot
+#: is a glob in a domain (``relay.*.example.com``), which the wildcard check reports instead.
 _REGEX_HINT = re.compile(
-    r"\.\*|\.\+|\\[dws][+*?]|\\\.|^\^|\[[^\]]*-[^\]]*\]|\(\?|\([^()|]*\|[^()]*\)"
+    r"\.\*(?!\.)|\.\+|\\[dws][+*?]|\\\.|^\^|\[[^\]]*-[^\]]*\]|\(\?|\([^()|]*\|[^()]*\)"
 )
 
 
@@ -160,12 +162,12 @@ def value_findings(value: Value, config: CheckConfig) -> list[Finding]:
     found = [_generic(value, reason)] if reason else []
     if value.is_regex:
         return found
-    if value.has_wildcard:
-        found.append(Finding(path, ERROR, "indicator.wildcard", f"{shown} has a wildcard in a plain value;"
-                             " use |contains, |startswith or |endswith (escape a literal * or ? as \\*)"))
-    elif _REGEX_HINT.search(value.text):
+    if _REGEX_HINT.search(value.text):
         found.append(Finding(path, ERROR, "indicator.regex", f"{shown} looks like a regular expression but "
                              "is matched literally; add the |re modifier or write the plain text"))
+    elif value.has_wildcard:
+        found.append(Finding(path, ERROR, "indicator.wildcard", f"{shown} has a wildcard in a plain value;"
+                             " use |contains, |startswith or |endswith (escape a literal * or ? as \\*)"))
     return found
 
 
