@@ -81,6 +81,15 @@ def test_reference_mismatch_is_found() -> None:
     assert "relay.otherremote.com" in findings[0].message
 
 
+@pytest.mark.skipif(not kql_analyzer.node_available(), reason="needs node and `npm ci`")
+def test_reference_that_microsofts_analyzer_rejects_is_a_warning() -> None:
+    pytest.importorskip("rmm_sigma.equivalence", reason="the equivalence verifier is another package's work")
+    options = CheckOptions(analyzer=False, reference=FIXTURES / "reference" / "corpus_defect")
+    findings = run_check([FIXTURES / "reference" / "rules"], options).findings
+    assert [(f.severity, f.check) for f in findings] == [(WARNING, "reference.equivalence")]
+    assert "reference defect" in findings[0].message and "AccountUpn" in findings[0].message
+
+
 def test_reference_without_verifier_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "rmm_sigma.equivalence", None)  # import fails
     options = CheckOptions(analyzer=False, reference=FIXTURES / "reference" / "corpus")

@@ -237,8 +237,27 @@ def analyzer_findings(kql: list[tuple[LoadedRule, str]], where: str) -> list[Fin
     ]
 
 
+def _reference_defects(queries: list[str]) -> list[str]:
+    """Microsoft's analyzer on the reference queries: the first error of each, '' when valid or unknown.
+
+    A reference that is not valid KQL for Defender (a column that does not exist, a stray comma) cannot
+    be matched by a correct rule, so a difference from it is the reference's defect, not the rule's.
+    """
+    from rmm_sigma.kql_analyzer import AnalyzerUnavailable, analyze
+
+    try:
+        results = analyze(queries)
+    except AnalyzerUnavailable:
+        return [""] * len(queries)
+    return [f"{d[0].code} {d[0].message} at {d[0].line}:{d[0].column}" if d else "" for d in results]
+
+
 def reference_findings(kql: list[tuple[LoadedRule, str]], root: Path) -> list[Finding]:
-    """Compare each generated hunting query with the reference query of the same id, where one exists."""
+    """Compare each generated hunting query with the reference query of the same id, where one exists.
+
+    Not equivalent is an error; a reference that Microsoft's analyzer rejects, or that the verifier
+    cannot decide, is a warning naming why.
+    """
     from rmm_sigma.reference import load_references
 
     try:
@@ -248,14 +267,19 @@ def reference_findings(kql: list[tuple[LoadedRule, str]], root: Path) -> list[Fi
     references = load_references(root)
     if not references:
         return [Finding(str(root), ERROR, _REF, "no reference queries here (RMM/*/rmm_*.yaml)")]
+    pairs = [(loaded, query, references[str(loaded.rule.id)]) for loaded, query in kql
+             if str(loaded.rule.id) in references]
+    defects = _reference_defects([ref.query for _, _, ref in pairs])
     found = []
-    for loaded, query in kql:
-        ref = references.get(str(loaded.rule.id))
-        if ref is None:
-            continue
+    for (loaded, query, ref), defect in zip(pairs, defects, strict=True):
         verdict = compare(query, ref.query)
-        if verdict.kind != "equivalent":
-            severity = WARNING if verdict.kind in ("invalid", "unsupported") else ERROR
-            found.append(Finding(str(loaded.path), severity, _REF,
-                                 f"{verdict.kind} (vs {ref.path}): {' '.join(verdict.reason.split())}"))
+        if verdict.kind == "equivalent":
+            continue
+        reason = " ".join(verdict.reason.split())
+        if defect:
+            message = f"reference defect in {ref.path} ({defect}); compared anyway: {verdict.kind}: {reason}"
+            found.append(Finding(str(loaded.path), WARNING, _REF, message))
+            continue
+        severity = WARNING if verdict.kind in ("invalid", "unsupported") else ERROR
+        found.append(Finding(str(loaded.path), severity, _REF, f"{verdict.kind} (vs {ref.path}): {reason}"))
     return found
