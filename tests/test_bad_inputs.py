@@ -32,6 +32,8 @@ def _generated(tmp_path: Path) -> dict[str, Path]:
         "binary.yml": bytes(range(256)) * 64,
         "huge.yml": (valid + "\n# " + "x" * 10_000_000 + "\n").encode(),
         "not_utf8.yml": valid.replace("Acme", "Acm\udce9", 1).encode("utf-8", "surrogateescape"),
+        # libyaml's composer recurses in C: this used to crash the interpreter (SIGSEGV)
+        "deep_yaml.yml": ("a: " + "[" * 100_000 + "]" * 100_000 + "\n").encode(),
     }
     for name, data in made.items():
         (tmp_path / name).write_bytes(data)
@@ -44,7 +46,7 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
 
 
 CASES = ["duplicate_keys.yml", "invalid_modifier.yml", "unknown_logsource.yml", "deep_condition.yml",
-         "yaml_bomb.yml", "empty.yml", "binary.yml", "huge.yml", "not_utf8.yml"]
+         "yaml_bomb.yml", "empty.yml", "binary.yml", "huge.yml", "not_utf8.yml", "deep_yaml.yml"]
 
 
 def _run(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:

@@ -8,6 +8,9 @@ PyYAML's safe loader accepts two things a rule never needs and that hide mistake
   them outright is both the safe and the simple answer.
 * **Duplicate keys**. PyYAML silently keeps the last one, so a rule with two ``selection:`` blocks
   quietly loses the first. Here it is an error naming the key and both lines.
+
+Both, and nesting deeper than any rule needs, are refused from the event stream before libyaml
+composes the document (its composer recurses in C and crashes on a few thousand levels).
 """
 
 from __future__ import annotations
@@ -18,17 +21,13 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
+MAX_DEPTH = 64  # nesting of mappings and lists; a rule needs about six
+MAX_CONDITION_DEPTH = 32  # parentheses in a condition; a person writes three or four
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ten times faster
 
-class StrictLoader(yaml.SafeLoader):
-    """SafeLoader that rejects aliases and duplicate mapping keys."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise ComposerError(
-                None, None, f"YAML aliases (*{event.anchor}) are not allowed in rules", event.start_mark
-            )
-        return super().compose_node(parent, index)
+class StrictLoader(_Base):  # type: ignore[misc,valid-type]
+    """The safe loader (libyaml's when installed) with a constructor that rejects duplicate keys."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
@@ -49,13 +48,30 @@ class StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def _prescan(text: str) -> None:
+    """Refuse aliases and deep nesting from the event stream, before anything is composed.
+
+    libyaml's composer recurses in C (a few thousand levels crash the interpreter) and its parser is
+    slow on deep nesting, but the event stream stops at the first offence, after a few events.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.AliasEvent):
+            raise ComposerError(None, None, f"YAML aliases (*{event.anchor}) are not allowed in rules",
+                                event.start_mark)
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ComposerError(None, None, f"the YAML nests more than {MAX_DEPTH} levels deep",
+                                    event.start_mark)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+
+
 def load_all(text: str) -> list[Any]:
     """Every YAML document in ``text``, parsed strictly; raises ``yaml.YAMLError`` with a mark."""
-    return list(yaml.load_all(text, Loader=StrictLoader))  # noqa: S506 - StrictLoader is a SafeLoader
-
-
-MAX_DEPTH = 64  # nesting of mappings and lists; a rule needs about six
-MAX_CONDITION_DEPTH = 32  # parentheses in a condition; a person writes three or four
+    _prescan(text)
+    return list(yaml.load_all(text, Loader=StrictLoader))  # noqa: S506 - StrictLoader is a safe loader
 
 
 def _depth(node: Any, level: int = 1) -> int:
