@@ -14,49 +14,17 @@ import pytest
 import yaml
 
 from rmm_sigma.kql_analyzer import analyze
-from rmm_sigma.kql_text import Token, normalize, tokenize
+from rmm_sigma.kql_text import normalize
 from rmm_sigma.reference import ReferenceQuery, load_references, load_seeds
+from rmm_sigma.repairs import apply_repairs
 
 DEFECTS_FILE = Path(__file__).parent / "data" / "reference_defects.yml"
 DEFECTS: dict[str, dict] = yaml.safe_load(DEFECTS_FILE.read_text(encoding="utf-8"))
 
 
-def _drop_group_by(tokens: list[Token], column: str) -> list[Token]:
-    by = max(i for i, t in enumerate(tokens) if t.value == "by")
-    tail = [t for t in tokens[by + 1 :] if t.value != ","]
-    kept = [t for t in tail if t.value != column]
-    assert len(kept) < len(tail), f"no group-by column {column} to drop"
-    joined: list[Token] = []
-    for t in kept:
-        joined += [Token("op", ","), t] if joined else [t]
-    return tokens[: by + 1] + joined
-
-
-def _drop_trailing_commas(tokens: list[Token]) -> list[Token]:
-    out = [t for i, t in enumerate(tokens) if not (t.value == "," and tokens[i + 1].value == ")")]
-    assert len(out) < len(tokens), "no trailing comma to drop"
-    return out
-
-
-def _replace_op_pair(tokens: list[Token], first: str, second: str, by: str) -> list[Token]:
-    i = next(i for i in range(len(tokens) - 1) if (tokens[i].value, tokens[i + 1].value) == (first, second))
-    return tokens[:i] + [Token("name", by)] + tokens[i + 2 :]
-
-
 def repaired(query: str, repairs: list[str]) -> str:
     """The reference with the named repairs applied, normalised (lists sorted)."""
-    tokens = tokenize(query)
-    for repair in repairs:
-        name, _, arg = repair.partition(":")
-        if name == "drop_group_by":
-            tokens = _drop_group_by(tokens, arg)
-        elif name == "drop_trailing_commas":
-            tokens = _drop_trailing_commas(tokens)
-        elif name == "has_all_has_any":
-            tokens = _replace_op_pair(tokens, "has_all", "has_any", arg)
-        else:
-            raise AssertionError(f"unknown repair {repair}")
-    return normalize(" ".join(str(t) for t in tokens), sort_lists=True)
+    return normalize(apply_repairs(query, repairs), sort_lists=True)
 
 
 @pytest.fixture(scope="module")

@@ -238,6 +238,80 @@ def _list_notes(loaded: list[LoadedRule], rules: Path, targets: list[Target]) ->
                 click.echo(f"{where}  {note.id}{scope}: {note.text}")
 
 
+DEFAULT_REFERENCES = (
+    PROJECT_ROOT.parent / "shared" / "reference" / "rmm-tools",
+    PROJECT_ROOT.parent / "shared" / "seeds",
+)
+
+
+@cli.command("verify")
+@click.option(
+    "-r",
+    "--reference",
+    "references",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Reference corpus folder, folder of seed .txt files, or one file (repeatable). "
+    "Default: ../shared/reference/rmm-tools and ../shared/seeds.",
+)
+@click.option(
+    "--accept",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML of known exceptions: reference file name -> {verdict: ...}, e.g. "
+    "tests/data/reference_defects.yml.",
+)
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Also write JUnit XML here.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of text.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only failing pairs and the summary.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def verify_command(
+    references: tuple[Path, ...],
+    accept: Path | None,
+    junit: Path | None,
+    as_json: bool,
+    quiet: bool,
+    paths: tuple[Path, ...],
+) -> None:
+    """Prove each generated KQL query equivalent to its reference query, or show why not.
+
+    \b
+    Rules (PATHS, default sigma/) and references are paired by id. Verdicts:
+      equivalent        same table, time window, filter logic and summarize shape (decided, then executed)
+      broader/narrower  the generated query matches more/fewer rows; a counterexample row is printed
+      different         neither, or table / summarize shape differ
+      reference_defect  the reference is not valid KQL (Microsoft's analyzer message is printed)
+      unsupported       a construct the checker cannot decide, or a reference without a rule
+      generated_invalid the generated query is not valid KQL (a bug in rmm-sigma)
+    Exit code 0 when every pair is equivalent or an accepted exception with exactly its listed verdict,
+    1 otherwise.
+    """
+    import json
+
+    from rmm_sigma import verify as v
+
+    refs = references or tuple(p for p in DEFAULT_REFERENCES if p.is_dir())
+    if not refs:
+        raise InputError("no reference queries: give --reference DIR|FILE")
+    try:
+        rules = load_rules(paths or [DEFAULT_RULES])
+        results = v.verify(Converter(TARGETS["kql"]), rules, v.read_references(refs), v.load_known(accept))
+    except RuleError as exc:
+        raise InputError(str(exc)) from None
+    if junit:
+        write_atomic(junit, v.as_junit(results))
+    if as_json:
+        click.echo(
+            json.dumps({"summary": v.summary(results), "pairs": [v.as_json(r) for r in results]}, indent=2)
+        )
+    else:
+        for result in results:
+            if not (quiet and result.ok):
+                click.echo(v.as_text(result))
+        click.echo(v.summary(results))
+    if not all(r.ok for r in results):
+        raise click.exceptions.Exit(1)
+
+
 cli.add_command(check_command)
 cli.add_command(new_command)
 
@@ -245,7 +319,8 @@ cli.add_command(new_command)
 def main() -> None:
     """Entry point: any unexpected exception becomes one line and exit code 3, never a traceback."""
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)  # returns the code of a click Exit raised by a command
+        sys.exit(code if isinstance(code, int) else 0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:

@@ -1,0 +1,209 @@
+"""``rmm-sigma verify``: is each generated query equivalent to its reference?
+
+Rules and references are paired by ``id``. For each pair: Microsoft's analyzer validates both queries
+(an invalid reference is a *reference defect*, an invalid generated query is a converter bug), then the
+``equivalence`` package decides the filter logic and the summarize shape and confirms its verdict by
+executing both queries on DuckDB. The verdict logic never looks at the Sigma rule: it judges any two
+KQL queries, so users can point it at their own references.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import yaml
+
+from rmm_sigma.convert import Converter, LoadedRule
+from rmm_sigma.equivalence import Verdict, compare
+from rmm_sigma.kql_analyzer import analyze
+from rmm_sigma.reference import ReferenceQuery, corpus_files, read_reference, read_seed
+from rmm_sigma.repairs import apply_repairs
+
+PASSING = {"equivalent"}
+
+
+@dataclass(frozen=True)
+class KnownDefect:
+    """An accepted exception: the verdict a reference is known to get, and the repairs that fix it."""
+
+    verdict: str
+    repairs: tuple[str, ...] = ()
+
+    @property
+    def repairable(self) -> bool:
+        return bool(self.repairs) and "unsupported" not in self.repairs
+
+
+@dataclass
+class PairResult:
+    """The verdict on one (rule, reference) pair, or on a reference without a rule."""
+
+    id: str
+    reference: Path
+    rule: Path | None
+    verdict: str  # equivalent | broader | narrower | different | unsupported | reference_defect | ...
+    reason: str
+    counterexamples: tuple[dict, ...] = ()
+    notes: list[str] = field(default_factory=list)  # defects that do not decide the verdict
+    accepted: bool = False  # listed as a known exception with exactly this verdict
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict in PASSING or self.accepted
+
+
+def read_references(paths: Iterable[Path]) -> list[ReferenceQuery]:
+    """Corpus folders (``RMM/*/rmm_*.yaml``), folders of seed ``.txt`` files, or single files."""
+    refs: list[ReferenceQuery] = []
+    for path in paths:
+        if path.is_dir():
+            refs += [read_reference(p) for p in corpus_files(path)]
+            refs += [read_seed(p) for p in sorted(path.glob("*.txt"))]
+        elif path.suffix == ".txt":
+            refs.append(read_seed(path))
+        else:
+            refs.append(read_reference(path))
+    return refs
+
+
+def _diagnostics(queries: list[str]) -> list[str]:
+    """One line per query: the analyzer's first error, or ''."""
+    return [f"{d[0].line}:{d[0].column}: {d[0].message}" if d else "" for d in analyze(queries)]
+
+
+def verify(
+    converter: Converter,
+    rules: list[LoadedRule],
+    references: list[ReferenceQuery],
+    known: dict[str, KnownDefect],
+) -> list[PairResult]:
+    """A verdict for every reference; ``known`` maps reference file names to accepted exceptions."""
+    by_id = {str(r.rule.id): r for r in rules}
+    paired = [(ref, by_id.get(ref.id)) for ref in references]
+    generated = {ref.id: converter.convert(rule, "hunting") for ref, rule in paired if rule}
+    ref_errors = _diagnostics([ref.query for ref, _ in paired])
+    gen_errors = dict(zip(generated, _diagnostics(list(generated.values())), strict=True))
+    results = []
+    for (ref, rule), ref_error in zip(paired, ref_errors, strict=True):
+        defect = known.get(ref.path.name)
+        result = _judge(ref, rule, generated.get(ref.id), ref_error, gen_errors.get(ref.id, ""), defect)
+        results.append(result)
+    return results
+
+
+def _judge(
+    ref: ReferenceQuery,
+    rule: LoadedRule | None,
+    generated: str | None,
+    ref_error: str,
+    gen_error: str,
+    defect: KnownDefect | None,
+) -> PairResult:
+    notes = [f"reference file is not valid YAML: {ref.yaml_error}"] if ref.yaml_error else []
+    base = {"id": ref.id, "reference": ref.path, "rule": rule.path if rule else None, "notes": notes}
+    if generated is None:
+        result = PairResult(**base, verdict="unsupported", reason="no Sigma rule has this reference's id")
+    elif gen_error:
+        return PairResult(**base, verdict="generated_invalid", reason=f"generated query: {gen_error}")
+    elif ref_error:
+        result = PairResult(**base, verdict="reference_defect", reason=f"reference query: {ref_error}")
+        _compare_despite_defect(result, generated, ref.query, defect)
+    else:
+        verdict: Verdict = compare(generated, ref.query)
+        result = PairResult(
+            **base, verdict=verdict.kind, reason=verdict.reason, counterexamples=verdict.counterexamples
+        )
+    result.accepted = (
+        defect is not None
+        and result.verdict == defect.verdict
+        and result.verdict not in PASSING
+        and (not defect.repairable or _repaired_equivalent(result))
+    )
+    return result
+
+
+def _compare_despite_defect(
+    result: PairResult, generated: str, reference: str, defect: KnownDefect | None
+) -> None:
+    """Compare with the repaired reference when the defect is known, else with the reference as it is.
+
+    The repaired comparison is what keeps an accepted defect from hiding a converter regression.
+    """
+    if defect is not None and defect.repairable:
+        verdict = compare(generated, apply_repairs(reference, list(defect.repairs)))
+        result.notes.append(f"after repair {', '.join(defect.repairs)}: {verdict.kind} ({verdict.reason})")
+    else:
+        verdict = compare(generated, reference)
+        result.notes.append(f"compared despite the defect: {verdict.kind} ({verdict.reason})")
+    result.counterexamples = verdict.counterexamples
+
+
+def _repaired_equivalent(result: PairResult) -> bool:
+    return any(n.startswith("after repair") and ": equivalent (" in n for n in result.notes)
+
+
+def load_known(path: Path | None) -> dict[str, KnownDefect]:
+    """Accepted exceptions, ``{reference file name: {verdict, repair}}``: tests/data/reference_defects.yml."""
+    if path is None:
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {
+        name: KnownDefect(entry["verdict"], tuple(entry.get("repair", ())))
+        for name, entry in data.items()
+        if isinstance(entry, dict) and "verdict" in entry
+    }
+
+
+def summary(results: list[PairResult]) -> str:
+    counts = Counter(r.verdict for r in results)
+    accepted = sum(r.accepted for r in results)
+    failing = sum(not r.ok for r in results)
+    parts = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+    return f"{len(results)} pairs: {parts}; {accepted} accepted exceptions; {failing} failing"
+
+
+def as_text(result: PairResult) -> str:
+    """A block a person can read: verdict, files, reason, counterexample rows."""
+    mark = "ok " if result.ok else "FAIL"
+    rule = result.rule or "-"
+    lines = [f"{mark} {result.verdict:17} {result.reference.name}  <-  {rule}", f"     {result.reason}"]
+    lines += [f"     note: {n}" for n in result.notes if not n.startswith("reference file is not valid YAML")]
+    for row in result.counterexamples[:3]:
+        lines.append("     counterexample: " + ", ".join(f"{k}={v!r}" for k, v in row.items()))
+    return "\n".join(lines)
+
+
+def as_json(result: PairResult) -> dict:
+    return {
+        "id": result.id,
+        "reference": str(result.reference),
+        "rule": str(result.rule) if result.rule else None,
+        "verdict": result.verdict,
+        "reason": result.reason,
+        "accepted": result.accepted,
+        "ok": result.ok,
+        "notes": result.notes,
+        "counterexamples": list(result.counterexamples),
+    }
+
+
+def as_junit(results: list[PairResult]) -> str:
+    """JUnit XML: one test case per pair, a failure for each pair that is neither equivalent nor accepted."""
+    suite = ET.Element(
+        "testsuite",
+        name="rmm-sigma verify",
+        tests=str(len(results)),
+        failures=str(sum(not r.ok for r in results)),
+    )
+    for r in results:
+        case = ET.SubElement(suite, "testcase", classname=r.reference.parent.name, name=r.reference.name)
+        if not r.ok:
+            failure = ET.SubElement(case, "failure", message=f"{r.verdict}: {r.reason}"[:500])
+            failure.text = as_text(r)
+        elif r.verdict not in PASSING:
+            ET.SubElement(case, "system-out").text = f"accepted exception: {r.verdict}: {r.reason}"
+    return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"

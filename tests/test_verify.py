@@ -1,0 +1,130 @@
+"""``rmm-sigma verify`` end to end: the whole corpus, and regressions it must catch."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from rmm_sigma import PROJECT_ROOT
+
+DEFECTS = PROJECT_ROOT / "tests" / "data" / "reference_defects.yml"
+CORPUS = PROJECT_ROOT.parent / "shared" / "reference" / "rmm-tools"
+SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
+
+
+def verify(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "rmm_sigma", "verify", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def corpus_run(tmp_path_factory, corpus_root, seeds_root) -> tuple[subprocess.CompletedProcess[str], Path]:
+    junit = tmp_path_factory.mktemp("verify") / "verify.xml"
+    proc = verify(
+        "--accept", str(DEFECTS), "--junit", str(junit), "--json", "-r", str(CORPUS), "-r", str(SEEDS)
+    )
+    return proc, junit
+
+
+def test_whole_corpus_and_seeds_get_a_verdict_each_and_pass(corpus_run) -> None:
+    proc, _ = corpus_run
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    report = json.loads(proc.stdout)
+    pairs = report["pairs"]
+    assert len(pairs) == 167 + 3
+    verdicts = {p["verdict"] for p in pairs}
+    assert verdicts <= {"equivalent", "reference_defect", "unsupported"}
+    seeds = [p for p in pairs if p["reference"].endswith(".txt")]
+    assert [p["verdict"] for p in seeds] == ["equivalent"] * 3
+    equivalent = sum(p["verdict"] == "equivalent" for p in pairs)
+    print(f"\nverify: {report['summary']}")
+    assert equivalent == 109
+    repaired = [p for p in pairs if any(n.startswith("after repair") for n in p["notes"])]
+    assert len(repaired) == 59 and all(p["accepted"] for p in repaired)
+
+
+def test_junit_report_has_one_case_per_pair_and_no_failures(corpus_run) -> None:
+    _, junit = corpus_run
+    suite = ET.parse(junit).getroot()
+    assert suite.get("tests") == "170" and suite.get("failures") == "0"
+    assert len(suite.findall("testcase")) == 170
+
+
+def _mutated_rule(tmp_path: Path, rule: str, old: str, new: str) -> Path:
+    text = (PROJECT_ROOT / "sigma" / rule).read_text(encoding="utf-8")
+    assert old in text
+    out = tmp_path / Path(rule).name
+    out.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize(
+    ("rule", "reference", "old", "new", "verdict"),
+    [
+        # dropping the term tag turns has into contains: broader
+        (
+            "AnyViewer/file_signature_win_rmm_anyviewer.yml",
+            "AnyViewer/rmm_AnyViewer_filesig.yaml",
+            "- match.term\n",
+            "",
+            "broader",
+        ),
+        # a dropped clause: broader
+        (
+            "AnyViewer/proc_creation_win_rmm_anyviewer.yml",
+            "AnyViewer/rmm_AnyViewer_createproc.yaml",
+            "    Product|contains: AnyViewer\n",
+            "",
+            "broader",
+        ),
+        # one letter changed in a value: different
+        (
+            "AnyViewer/file_signature_win_rmm_anyviewer.yml",
+            "AnyViewer/rmm_AnyViewer_filesig.yaml",
+            "AOMEI International",
+            "AOMEl International",
+            "different",
+        ),
+    ],
+)
+def test_regression_on_a_valid_reference_is_caught_with_a_counterexample(
+    tmp_path, rule, reference, old, new, verdict
+) -> None:
+    mutated = _mutated_rule(tmp_path, rule, old, new)
+    proc = verify("--json", "-r", str(CORPUS / "RMM" / reference), str(mutated))
+    assert proc.returncode == 1
+    (pair,) = json.loads(proc.stdout)["pairs"]
+    assert pair["verdict"] == verdict and pair["counterexamples"], pair
+
+
+def test_regression_behind_an_accepted_reference_defect_is_still_caught(tmp_path) -> None:
+    # AnyDesk netconn's reference groups by AccountUpn (a known, accepted defect); dropping a domain
+    # from the rule must fail all the same, because acceptance needs equivalence after the repair.
+    rule = "AnyDesk/net_connection_win_rmm_anydesk.yml"
+    mutated = _mutated_rule(tmp_path, rule, "    - api.playanext.com\n", "")
+    reference = str(CORPUS / "RMM" / "AnyDesk" / "rmm_AnyDesk_netconn.yaml")
+    proc = verify("--json", "--accept", str(DEFECTS), "-r", reference, str(mutated))
+    assert proc.returncode == 1
+    (pair,) = json.loads(proc.stdout)["pairs"]
+    assert pair["verdict"] == "reference_defect" and not pair["accepted"]
+    assert any(n.startswith("after repair drop_group_by:AccountUpn: narrower") for n in pair["notes"])
+    row = pair["counterexamples"][0]
+    assert "api.playanext.com" in row["RemoteUrl"].lower()
+
+
+def test_unlisted_reference_defect_fails(tmp_path) -> None:
+    reference = str(CORPUS / "RMM" / "AnyDesk" / "rmm_AnyDesk_netconn.yaml")
+    rule = str(PROJECT_ROOT / "sigma" / "AnyDesk" / "net_connection_win_rmm_anydesk.yml")
+    proc = verify("-r", reference, rule)
+    assert proc.returncode == 1
+    assert "reference_defect" in proc.stdout and "AccountUpn" in proc.stdout
