@@ -6,6 +6,7 @@ Every failure is one line on stderr naming the file and the problem, with a non-
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -263,6 +264,14 @@ DEFAULT_REFERENCES = (
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Also write JUnit XML here.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of text.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failing pairs and the summary.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=os.cpu_count() or 1,
+    show_default="CPU count",
+    help="Compare this many pairs in parallel.",
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def verify_command(
     references: tuple[Path, ...],
@@ -270,6 +279,7 @@ def verify_command(
     junit: Path | None,
     as_json: bool,
     quiet: bool,
+    jobs: int,
     paths: tuple[Path, ...],
 ) -> None:
     """Prove each generated KQL query equivalent to its reference query, or show why not.
@@ -294,7 +304,9 @@ def verify_command(
         raise InputError("no reference queries: give --reference DIR|FILE")
     try:
         rules = load_rules(paths or [DEFAULT_RULES])
-        results = v.verify(Converter(TARGETS["kql"]), rules, v.read_references(refs), v.load_known(accept))
+        results = v.verify(
+            Converter(TARGETS["kql"]), rules, v.read_references(refs), v.load_known(accept), jobs
+        )
     except RuleError as exc:
         raise InputError(str(exc)) from None
     if junit:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -80,70 +81,91 @@ def verify(
     rules: list[LoadedRule],
     references: list[ReferenceQuery],
     known: dict[str, KnownDefect],
+    jobs: int = 1,
 ) -> list[PairResult]:
-    """A verdict for every reference; ``known`` maps reference file names to accepted exceptions."""
+    """A verdict for every reference; ``known`` maps reference file names to accepted exceptions.
+
+    The comparisons are independent and CPU-bound, so ``jobs`` > 1 spreads them over processes.
+    """
     by_id = {str(r.rule.id): r for r in rules}
     paired = [(ref, by_id.get(ref.id)) for ref in references]
     generated = {ref.id: converter.convert(rule, "hunting") for ref, rule in paired if rule}
     ref_errors = _diagnostics([ref.query for ref, _ in paired])
     gen_errors = dict(zip(generated, _diagnostics(list(generated.values())), strict=True))
-    results = []
-    for (ref, rule), ref_error in zip(paired, ref_errors, strict=True):
-        defect = known.get(ref.path.name)
-        result = _judge(ref, rule, generated.get(ref.id), ref_error, gen_errors.get(ref.id, ""), defect)
-        results.append(result)
+    results = [
+        _judge(ref, rule, ref_error, gen_errors.get(ref.id, ""), known.get(ref.path.name))
+        for (ref, rule), ref_error in zip(paired, ref_errors, strict=True)
+    ]
+    tasks = [(r, generated[r.id], text) for r, text in _comparisons(results, references, known)]
+    verdicts = _compare_all([(g, text) for _, g, text in tasks], jobs)
+    for (result, _, _), verdict in zip(tasks, verdicts, strict=True):
+        _record(result, verdict, known.get(result.reference.name))
     return results
 
 
 def _judge(
-    ref: ReferenceQuery,
-    rule: LoadedRule | None,
-    generated: str | None,
-    ref_error: str,
-    gen_error: str,
-    defect: KnownDefect | None,
+    ref: ReferenceQuery, rule: LoadedRule | None, ref_error: str, gen_error: str, defect: KnownDefect | None
 ) -> PairResult:
+    """The verdict as far as it is known before comparing: no rule, invalid queries, or pending."""
     notes = [f"reference file is not valid YAML: {ref.yaml_error}"] if ref.yaml_error else []
     base = {"id": ref.id, "reference": ref.path, "rule": rule.path if rule else None, "notes": notes}
-    if generated is None:
+    if rule is None:
         result = PairResult(**base, verdict="unsupported", reason="no Sigma rule has this reference's id")
-    elif gen_error:
+        result.accepted = defect is not None and defect.verdict == "unsupported"
+        return result
+    if gen_error:
         return PairResult(**base, verdict="generated_invalid", reason=f"generated query: {gen_error}")
-    elif ref_error:
-        result = PairResult(**base, verdict="reference_defect", reason=f"reference query: {ref_error}")
-        _compare_despite_defect(result, generated, ref.query, defect)
+    if ref_error:
+        return PairResult(**base, verdict="reference_defect", reason=f"reference query: {ref_error}")
+    return PairResult(**base, verdict="pending", reason="")
+
+
+def _comparisons(
+    results: list[PairResult], references: list[ReferenceQuery], known: dict[str, KnownDefect]
+) -> list[tuple[PairResult, str]]:
+    """What each pair is compared with: the reference, or for a known defect the repaired reference."""
+    texts = {ref.path: ref.query for ref in references}
+    plan = []
+    for result in results:
+        defect = known.get(result.reference.name)
+        text = texts[result.reference]
+        if result.verdict == "reference_defect" and defect is not None and defect.repairable:
+            plan.append((result, apply_repairs(text, list(defect.repairs))))
+        elif result.verdict in ("pending", "reference_defect"):
+            plan.append((result, text))
+    return plan
+
+
+def _record(result: PairResult, verdict: Verdict, defect: KnownDefect | None) -> None:
+    """Fold a comparison into the pair's result and decide whether a known defect is accepted.
+
+    A defect is accepted only when the repaired reference is equivalent to the generated query, so an
+    accepted defect can never hide a converter regression on the same query.
+    """
+    result.counterexamples = verdict.counterexamples
+    if result.verdict == "pending":
+        result.verdict, result.reason = verdict.kind, verdict.reason
+    elif defect is not None and defect.repairable:
+        result.notes.append(f"after repair {', '.join(defect.repairs)}: {verdict.kind} ({verdict.reason})")
     else:
-        verdict: Verdict = compare(generated, ref.query)
-        result = PairResult(
-            **base, verdict=verdict.kind, reason=verdict.reason, counterexamples=verdict.counterexamples
-        )
+        result.notes.append(f"compared despite the defect: {verdict.kind} ({verdict.reason})")
     result.accepted = (
         defect is not None
         and result.verdict == defect.verdict
         and result.verdict not in PASSING
-        and (not defect.repairable or _repaired_equivalent(result))
+        and (not defect.repairable or verdict.kind == "equivalent")
     )
-    return result
 
 
-def _compare_despite_defect(
-    result: PairResult, generated: str, reference: str, defect: KnownDefect | None
-) -> None:
-    """Compare with the repaired reference when the defect is known, else with the reference as it is.
-
-    The repaired comparison is what keeps an accepted defect from hiding a converter regression.
-    """
-    if defect is not None and defect.repairable:
-        verdict = compare(generated, apply_repairs(reference, list(defect.repairs)))
-        result.notes.append(f"after repair {', '.join(defect.repairs)}: {verdict.kind} ({verdict.reason})")
-    else:
-        verdict = compare(generated, reference)
-        result.notes.append(f"compared despite the defect: {verdict.kind} ({verdict.reason})")
-    result.counterexamples = verdict.counterexamples
+def _compare_pair(pair: tuple[str, str]) -> Verdict:
+    return compare(*pair)
 
 
-def _repaired_equivalent(result: PairResult) -> bool:
-    return any(n.startswith("after repair") and ": equivalent (" in n for n in result.notes)
+def _compare_all(pairs: list[tuple[str, str]], jobs: int) -> list[Verdict]:
+    if jobs <= 1 or len(pairs) < 2 * jobs:
+        return [compare(g, r) for g, r in pairs]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_compare_pair, pairs, chunksize=4))
 
 
 def load_known(path: Path | None) -> dict[str, KnownDefect]:
