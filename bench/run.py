@@ -88,14 +88,28 @@ def rows(repeat: int, verify: bool, scratch: Path) -> list[tuple[str, Measuremen
         theirs, label = None, f"(no sigma-cli backend for {name})"
         if name in SIGMA_CLI_BACKENDS:
             pipelines = [a for p in target.pipelines for a in ("-p", f"mappings/{p}")]
-            argv = [sigma, "convert", "-t", SIGMA_CLI_BACKENDS[name], *pipelines,
-                    "-o", str(scratch / f"{name}.cli"), *rules]
+            argv = [
+                sigma,
+                "convert",
+                "-t",
+                SIGMA_CLI_BACKENDS[name],
+                *pipelines,
+                "-o",
+                str(scratch / f"{name}.cli"),
+                *rules,
+            ]
             theirs, label = measure(argv, repeat), f"sigma convert -t {SIGMA_CLI_BACKENDS[name]}"
         out.append((f"convert -t {name} ({len(rules)} rules)", ours, label, theirs))
     cli_total = sum(m.seconds for _, _, _, m in out if m)
     build = measure([rmm, "build", "--output", str(scratch / "build")], 1)  # first run: writes every file
-    out.append(("build (all rules x targets x formats, fresh)", build, "sum of the sigma-cli rows",
-                Measurement(cli_total, max((m.peak_mb for _, _, _, m in out if m), default=0), 0)))
+    out.append(
+        (
+            "build (all rules x targets x formats, fresh)",
+            build,
+            "sum of the sigma-cli rows",
+            Measurement(cli_total, max((m.peak_mb for _, _, _, m in out if m), default=0), 0),
+        )
+    )
     again = measure([rmm, "build", "--output", str(scratch / "build")], repeat)
     out.append(("build (nothing changed)", again, "", None))
     out.append(("check sigma/ (with KQL analyzer)", measure([rmm, "check"], repeat), "", None))
@@ -106,11 +120,16 @@ def rows(repeat: int, verify: bool, scratch: Path) -> list[tuple[str, Measuremen
 
 
 def table(results: list[tuple[str, Measurement, str, Measurement | None]]) -> str:
-    lines = [f"{'rmm-sigma':48} {'s':>7} {'MB':>6} {'exit':>4}   {'sigma-cli':28} {'s':>7} {'MB':>6}  ratio",
-             "-" * 122]
+    lines = [
+        f"{'rmm-sigma':48} {'s':>7} {'MB':>6} {'exit':>4}   {'sigma-cli':28} {'s':>7} {'MB':>6}  ratio",
+        "-" * 122,
+    ]
     for label, ours, cli_label, cli in results:
-        right = f"{cli_label:28} {cli.seconds:7.2f} {cli.peak_mb:6.0f}  {ours.seconds / cli.seconds:5.2f}x" \
-            if cli else cli_label
+        right = (
+            f"{cli_label:28} {cli.seconds:7.2f} {cli.peak_mb:6.0f}  {ours.seconds / cli.seconds:5.2f}x"
+            if cli
+            else cli_label
+        )
         lines.append(f"{label:48} {ours.seconds:7.2f} {ours.peak_mb:6.0f} {ours.exit_code:4}   {right}")
     return "\n".join(lines)
 

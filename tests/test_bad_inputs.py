@@ -45,14 +45,29 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
     return {**files, **_generated(tmp_path)}
 
 
-CASES = ["duplicate_keys.yml", "invalid_modifier.yml", "unknown_logsource.yml", "deep_condition.yml",
-         "yaml_bomb.yml", "empty.yml", "binary.yml", "huge.yml", "not_utf8.yml", "deep_yaml.yml"]
+CASES = [
+    "duplicate_keys.yml",
+    "invalid_modifier.yml",
+    "unknown_logsource.yml",
+    "deep_condition.yml",
+    "yaml_bomb.yml",
+    "empty.yml",
+    "binary.yml",
+    "huge.yml",
+    "not_utf8.yml",
+    "deep_yaml.yml",
+]
 
 
 def _run(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-c", "from rmm_sigma.cli import main; main()", *args],
-                            capture_output=True, text=True, timeout=TIMEOUT_S * 3, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", "from rmm_sigma.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S * 3,
+        check=False,
+    )
     return result, time.monotonic() - started
 
 

@@ -13,9 +13,9 @@ import pytest
 
 from rmm_sigma import PROJECT_ROOT, kql_analyzer
 from rmm_sigma.check import CheckOptions, run_check
-from rmm_sigma.check_config import DEFAULT_CONFIG, ConfigError, load_config
-from rmm_sigma.check_report import CHECKS, ERROR, WARNING, Finding, render
-from rmm_sigma.check_validators import all_validators
+from rmm_sigma.check.config import DEFAULT_CONFIG, ConfigError, load_config
+from rmm_sigma.check.report import CHECKS, ERROR, WARNING, Finding, render
+from rmm_sigma.check.validators import all_validators
 
 FIXTURES = PROJECT_ROOT / "tests" / "data" / "check"
 NO_NODE = CheckOptions(analyzer=False)
@@ -49,8 +49,9 @@ def test_planted_defect_is_found(case: str) -> None:
 
 
 def test_every_check_id_has_a_fixture() -> None:
-    planted = {c.split(".")[0] if c.startswith(("validator.", "target.")) else c
-               for c, _, _ in PLANTED.values()}
+    planted = {
+        c.split(".")[0] if c.startswith(("validator.", "target.")) else c for c, _, _ in PLANTED.values()
+    }
     # the other two are tested below (they need node, or a reference corpus)
     assert set(CHECKS) - planted == {"kql.analyzer", "reference.equivalence"}
 
@@ -118,8 +119,9 @@ def test_check_never_opens_a_socket(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert [f for f in findings if f.severity == ERROR] == []
 
 
-def test_socket_guard_would_catch_the_validators_going_online(monkeypatch: pytest.MonkeyPatch,
-                                                             tmp_path: Path) -> None:
+def test_socket_guard_would_catch_the_validators_going_online(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """Without the offline data, the SigmaHQ data loader does reach for the network (and is stopped)."""
     from sigma.validators.sigmahq.data import base, data_taxonomy
 
@@ -161,7 +163,8 @@ def test_bad_config_is_one_located_error(tmp_path: Path, text: str, message: str
 
 def test_disabling_a_validator_silences_it(tmp_path: Path) -> None:
     text = DEFAULT_CONFIG.read_text(encoding="utf-8").replace(
-        "  disabled:\n", "  disabled:\n    dangling_detection: the test says so.\n", 1)
+        "  disabled:\n", "  disabled:\n    dangling_detection: the test says so.\n", 1
+    )
     config = tmp_path / "check.yml"
     config.write_text(text, encoding="utf-8")
     findings = run_check([FIXTURES / "validator"], CheckOptions(config_path=config, analyzer=False)).findings
@@ -170,8 +173,10 @@ def test_disabling_a_validator_silences_it(tmp_path: Path) -> None:
 
 # --- reports and the command line --------------------------------------------------------------
 
-SAMPLE = [Finding("sigma/A/x.yml", ERROR, "naming.path", "bad name"),
-          Finding("sigma/B/y.yml", WARNING, "indicator.shared", "shared <&> domain")]
+SAMPLE = [
+    Finding("sigma/A/x.yml", ERROR, "naming.path", "bad name"),
+    Finding("sigma/B/y.yml", WARNING, "indicator.shared", "shared <&> domain"),
+]
 
 
 def test_text_report_is_one_line_per_finding() -> None:
@@ -201,15 +206,23 @@ def test_sarif_report() -> None:
     assert doc["version"] == "2.1.0"
     results = doc["runs"][0]["results"]
     assert [(r["ruleId"], r["level"]) for r in results] == [
-        ("naming.path", "error"), ("indicator.shared", "warning")]
+        ("naming.path", "error"),
+        ("indicator.shared", "warning"),
+    ]
     assert results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "sigma/A/x.yml"
     rule_ids = {r["id"] for r in doc["runs"][0]["tool"]["driver"]["rules"]}
     assert {r["ruleId"] for r in results} <= rule_ids
 
 
 def _cli(*args: str, cwd: Path = FIXTURES) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", "from rmm_sigma.cli import main; main()", *args],
-                          capture_output=True, text=True, cwd=cwd, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", "from rmm_sigma.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_cli_exit_codes_errors_warnings_strict() -> None:

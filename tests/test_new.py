@@ -10,14 +10,33 @@ import yaml
 
 from rmm_sigma.check import run_check
 
-NEW = ["new", "AcmeRemote", "--domain", "relay.acmeremote.com", "--domain", "api.acmeremote.com",
-       "--signer", "Acme Remote Software Ltd", "--company", "Acme Remote Software",
-       "--product", "AcmeRemote Desktop", "--reference", "https://acmeremote.example/docs/firewall"]
+NEW = [
+    "new",
+    "AcmeRemote",
+    "--domain",
+    "relay.acmeremote.com",
+    "--domain",
+    "api.acmeremote.com",
+    "--signer",
+    "Acme Remote Software Ltd",
+    "--company",
+    "Acme Remote Software",
+    "--product",
+    "AcmeRemote Desktop",
+    "--reference",
+    "https://acmeremote.example/docs/firewall",
+]
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", "from rmm_sigma.cli import main; main()", *args],
-                          capture_output=True, text=True, cwd=cwd, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", "from rmm_sigma.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_new_tool_passes_check(tmp_path: Path) -> None:
@@ -30,8 +49,10 @@ def test_new_tool_passes_check(tmp_path: Path) -> None:
         "proc_creation_win_rmm_acmeremote.yml",
     ]
     net = yaml.safe_load((folder / "net_connection_win_rmm_acmeremote.yml").read_text(encoding="utf-8"))
-    assert net["detection"]["selection"]["DestinationHostname|contains"] == ["relay.acmeremote.com",
-                                                                            "api.acmeremote.com"]
+    assert net["detection"]["selection"]["DestinationHostname|contains"] == [
+        "relay.acmeremote.com",
+        "api.acmeremote.com",
+    ]
     assert "match.term" in net["tags"] and net["references"] == ["https://acmeremote.example/docs/firewall"]
     findings = run_check([tmp_path / "sigma"]).findings  # with the analyzer when node is there
     assert [f for f in findings if f.severity == "error"] == []
@@ -56,16 +77,34 @@ def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
 
 
 def test_new_refuses_indicators_that_fail_check(tmp_path: Path) -> None:
-    result = _cli("new", "Vague", "--domain", "com", "--reference", "https://x.example/", "--rules",
-                  str(tmp_path / "sigma"), cwd=tmp_path)
+    result = _cli(
+        "new",
+        "Vague",
+        "--domain",
+        "com",
+        "--reference",
+        "https://x.example/",
+        "--rules",
+        str(tmp_path / "sigma"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 1 and "indicator.generic" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert not (tmp_path / "sigma").exists()
 
 
 def test_new_bad_tool_name_and_missing_indicators(tmp_path: Path) -> None:
-    bad_name = _cli("new", "../evil", "--domain", "evil.example.com", "--reference", "https://x.example/",
-                    "--rules", str(tmp_path), cwd=tmp_path)
+    bad_name = _cli(
+        "new",
+        "../evil",
+        "--domain",
+        "evil.example.com",
+        "--reference",
+        "https://x.example/",
+        "--rules",
+        str(tmp_path),
+        cwd=tmp_path,
+    )
     assert bad_name.returncode == 1 and "tool name" in bad_name.stderr
     rules = ["--rules", str(tmp_path)]
     nothing = _cli("new", "Empty", "--reference", "https://x.example/", *rules, cwd=tmp_path)
@@ -82,4 +121,5 @@ def test_one_rule_per_kind_of_indicator() -> None:
     rules = rules_for("x.y", indicators)
     assert set(rules) == {"net_connection_win_rmm_x_y.yml", "file_signature_win_rmm_x_y.yml"}
     assert rules["net_connection_win_rmm_x_y.yml"]["detection"]["selection"] == {
-        "DestinationHostname|contains": "relay.xy.example"}
+        "DestinationHostname|contains": "relay.xy.example"
+    }

@@ -53,12 +53,16 @@ def sigma_literal(value: str) -> str:
 
 
 def rule_with(value: str, *, term: bool, modifier: str = "|contains") -> LoadedRule:
-    rule = SigmaRule.from_dict({
-        "title": "hostile", "status": "test", "level": "medium",
-        "tags": ["attack.command-and-control", "attack.t1219"] + (["match.term"] if term else []),
-        "logsource": {"category": "process_creation", "product": "windows"},
-        "detection": {"sel": {f"Company{modifier}": sigma_literal(value)}, "condition": "sel"},
-    })
+    rule = SigmaRule.from_dict(
+        {
+            "title": "hostile",
+            "status": "test",
+            "level": "medium",
+            "tags": ["attack.command-and-control", "attack.t1219"] + (["match.term"] if term else []),
+            "logsource": {"category": "process_creation", "product": "windows"},
+            "detection": {"sel": {f"Company{modifier}": sigma_literal(value)}, "condition": "sel"},
+        }
+    )
     return LoadedRule(Path("sigma/Hostile/hostile.yml"), rule)
 
 

@@ -111,9 +111,14 @@ def test_savedsearches_bundle_is_one_importable_conf(result: BuildResult) -> Non
     assert all({"description", "search"} <= set(s) for n, s in stanzas.items() if n != "default")
 
 
-@pytest.mark.parametrize("fmt,language", [
-    ("siem_rule_ndjson", "lucene"), ("esql_rule_ndjson", "esql"), ("eql_rule_ndjson", "eql"),
-])
+@pytest.mark.parametrize(
+    "fmt,language",
+    [
+        ("siem_rule_ndjson", "lucene"),
+        ("esql_rule_ndjson", "esql"),
+        ("eql_rule_ndjson", "eql"),
+    ],
+)
 def test_elastic_rules_are_importable_ndjson(
     result: BuildResult, rules_by_id: dict, fmt: str, language: str
 ) -> None:
@@ -168,7 +173,9 @@ def test_deliberate_refusal_is_unsupported_but_a_real_error_stops(tmp_path: Path
     shutil.copytree(MAPPINGS_DIR.parent / "sigma" / "AnyDesk", rules)
     good = build([TARGETS["asim"]], load_rules([rules]))
     assert good.errors == [] and {u.rule.path.name for u in good.unsupported} == {
-        "file_signature_win_rmm_anydesk.yml", "net_connection_win_rmm_anydesk.yml"}
+        "file_signature_win_rmm_anydesk.yml",
+        "net_connection_win_rmm_anydesk.yml",
+    }
     text = (rules / "proc_creation_win_rmm_anydesk.yml").read_text(encoding="utf-8")
     broken = text.replace("Product|contains", "Nope|contains")
     (rules / "proc_creation_win_rmm_anydesk.yml").write_text(broken, encoding="utf-8")

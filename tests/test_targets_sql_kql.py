@@ -28,8 +28,11 @@ from rmm_sigma.targets import MAPPINGS_DIR, TARGETS
 
 PIPELINE = yaml.safe_load((MAPPINGS_DIR / "duckdb_defender.yml").read_text(encoding="utf-8"))
 ITEMS = {item["id"]: item for item in PIPELINE["transformations"]}
-TABLES = {item["rule_conditions"][0]["category"]: item["val"] for item in ITEMS.values()
-          if item.get("key") == "query_table" and "category" in item["rule_conditions"][0]}
+TABLES = {
+    item["rule_conditions"][0]["category"]: item["val"]
+    for item in ITEMS.values()
+    if item.get("key") == "query_table" and "category" in item["rule_conditions"][0]
+}
 #: variants of one value; only the two "glued" ones may make SQL (substring) and KQL (term) differ
 VARIANTS = {
     "exact": lambda v: v,
@@ -83,8 +86,10 @@ def events(values: dict[str, list[str | None]]) -> list[tuple[str, dict[str, str
 def flagged(con, table: str, columns: list[str], rows, sql: str, kql: str) -> tuple[set[int], set[int]]:
     con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute(f"CREATE TABLE {table} (rid INTEGER, {', '.join(f'{c} VARCHAR' for c in columns)})")
-    con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * (len(columns) + 1))})",
-                    [[i, *(row[c] for c in columns)] for i, (_, row) in enumerate(rows)])
+    con.executemany(
+        f"INSERT INTO {table} VALUES ({', '.join('?' * (len(columns) + 1))})",
+        [[i, *(row[c] for c in columns)] for i, (_, row) in enumerate(rows)],
+    )
     by_sql = {r[0] for r in con.execute(sql).fetchall()}
     by_kql = {r[0] for r in duckdb_kql.query(con, kql).fetchall()}
     return by_sql, by_kql
@@ -106,8 +111,14 @@ def compare(loaded: LoadedRule, engines) -> tuple[list[str], list[str]]:
     sql_c, kql_c, con = engines
     values = rule_values(loaded.rule)
     rows = events(values)
-    by_sql, by_kql = flagged(con, TABLES[loaded.rule.logsource.category], list(values), rows,
-                             sql_c.convert(loaded, "default"), kql_c.convert(loaded, "default"))
+    by_sql, by_kql = flagged(
+        con,
+        TABLES[loaded.rule.logsource.category],
+        list(values),
+        rows,
+        sql_c.convert(loaded, "default"),
+        kql_c.convert(loaded, "default"),
+    )
     assert 0 in by_sql and 0 in by_kql, f"{loaded.path.name}: the base event must be flagged by both"
     return [rows[i][0] for i in sorted(by_sql - by_kql)], [rows[i][0] for i in sorted(by_kql - by_sql)]
 
@@ -129,10 +140,18 @@ def test_the_documented_example(rules_by_id: dict[str, LoadedRule], engines) -> 
     sql_c, kql_c, con = engines
     columns = ["RemoteUrl", "InitiatingProcessVersionInfoProductName"]
     product = {"InitiatingProcessVersionInfoProductName": "AnyDesk"}
-    rows = [("hit", {"RemoteUrl": "relay-1.net.anydesk.com"} | product),
-            ("glued", {"RemoteUrl": "xanydesk.com"} | product)]
-    by_sql, by_kql = flagged(con, "DeviceNetworkEvents", columns, rows,
-                             sql_c.convert(anydesk, "default"), kql_c.convert(anydesk, "default"))
+    rows = [
+        ("hit", {"RemoteUrl": "relay-1.net.anydesk.com"} | product),
+        ("glued", {"RemoteUrl": "xanydesk.com"} | product),
+    ]
+    by_sql, by_kql = flagged(
+        con,
+        "DeviceNetworkEvents",
+        columns,
+        rows,
+        sql_c.convert(anydesk, "default"),
+        kql_c.convert(anydesk, "default"),
+    )
     assert by_sql == {0, 1} and by_kql == {0}
 
 
@@ -145,10 +164,16 @@ def test_sql_mapping_is_the_defender_mapping() -> None:
     """duckdb_defender.yml copies defender.yml's tables and columns item for item (no drift)."""
     defender = yaml.safe_load((MAPPINGS_DIR / "defender.yml").read_text(encoding="utf-8"))
     relevant = ("set_state", "field_name_mapping", "strict_field_mapping_failure")
-    strip = [{k: v for k, v in i.items() if k != "message"} for i in defender["transformations"]
-             if i["type"] in relevant and i["id"] != "term_match"]
-    mine = [{k: v for k, v in i.items() if k != "message"} for i in PIPELINE["transformations"]
-            if i["type"] in relevant]
+    strip = [
+        {k: v for k, v in i.items() if k != "message"}
+        for i in defender["transformations"]
+        if i["type"] in relevant and i["id"] != "term_match"
+    ]
+    mine = [
+        {k: v for k, v in i.items() if k != "message"}
+        for i in PIPELINE["transformations"]
+        if i["type"] in relevant
+    ]
     assert mine == strip
     assert "postprocessing" not in PIPELINE
 
@@ -158,10 +183,14 @@ def test_sql_like_metacharacters_are_literal(value: str, engines, tmp_path: Path
     """The stock DuckDB backend leaves _ and % as wildcards; ours escapes them."""
     sql_c, _, con = engines
     escaped = value.replace("\\", "\\\\")
-    rule = SigmaRule.from_dict({
-        "title": "t", "status": "test", "logsource": {"category": "process_creation", "product": "windows"},
-        "detection": {"sel": {"ImageName": escaped}, "condition": "sel"},
-    })
+    rule = SigmaRule.from_dict(
+        {
+            "title": "t",
+            "status": "test",
+            "logsource": {"category": "process_creation", "product": "windows"},
+            "detection": {"sel": {"ImageName": escaped}, "condition": "sel"},
+        }
+    )
     sql = sql_c.convert(LoadedRule(tmp_path / "x.yml", rule), "default")
     con.execute("DROP TABLE IF EXISTS DeviceProcessEvents")
     con.execute("CREATE TABLE DeviceProcessEvents (FileName VARCHAR)")

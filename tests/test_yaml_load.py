@@ -40,8 +40,9 @@ def test_nesting_limits() -> None:
     assert yaml_load.nesting_problem({"detection": {"condition": "(a and b) or (c and not d)"}}) is None
 
 
-@pytest.mark.parametrize("text", ["a: " + "[" * 100_000 + "]" * 100_000,
-                                  "a: " + "{a: " * 5000 + "1" + "}" * 5000])
+@pytest.mark.parametrize(
+    "text", ["a: " + "[" * 100_000 + "]" * 100_000, "a: " + "{a: " * 5000 + "1" + "}" * 5000]
+)
 def test_deep_yaml_is_refused_before_composing(text: str) -> None:
     with pytest.raises(yaml.YAMLError, match="nests more than 64 levels"):
         yaml_load.load_all(text)

@@ -15,9 +15,9 @@ import click
 
 from rmm_sigma import PROJECT_ROOT
 from rmm_sigma.check import CheckOptions, run_check
-from rmm_sigma.check_config import DEFAULT_CONFIG, ConfigError
-from rmm_sigma.check_report import CHECKS, FORMATS, counts, render
-from rmm_sigma.check_validators import all_validators
+from rmm_sigma.check.config import DEFAULT_CONFIG, ConfigError
+from rmm_sigma.check.report import CHECKS, FORMATS, counts, render
+from rmm_sigma.check.validators import all_validators
 from rmm_sigma.files import write_atomic
 from rmm_sigma.scaffold import Indicators, ScaffoldError, planned_files, rules_for
 
@@ -51,20 +51,46 @@ def _list_checks() -> None:
 
 @click.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Report format: text for people, json, junit (CI test results), sarif (code scanning).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file (atomically) instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format: text for people, json, junit (CI test results), sarif (code scanning).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file (atomically) instead of standard output.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=DEFAULT_CONFIG, show_default=True,
-              help="Validator configuration and documented extensions.")
-@click.option("--reference", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Reference corpus (folder with RMM/<Tool>/rmm_*.yaml): compare each rule's KQL with it.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_CONFIG,
+    show_default=True,
+    help="Validator configuration and documented extensions.",
+)
+@click.option(
+    "--reference",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Reference corpus (folder with RMM/<Tool>/rmm_*.yaml): compare each rule's KQL with it.",
+)
 @click.option("--no-analyzer", is_flag=True, help="Skip Microsoft's KQL analyzer (node).")
 @click.option("--list", "list_checks", is_flag=True, help="List the check ids and validators, and exit.")
-def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, strict: bool, config_path: Path,
-                  reference: Path | None, no_analyzer: bool, list_checks: bool) -> None:
+def check_command(
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    strict: bool,
+    config_path: Path,
+    reference: Path | None,
+    no_analyzer: bool,
+    list_checks: bool,
+) -> None:
     """Find everything wrong with Sigma rules (default: sigma/), offline.
 
     One finding per line, `path: severity: check-id: message`, then a summary on stderr.
@@ -85,8 +111,11 @@ def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, strict
     else:
         sys.stdout.write(report)
     errors, warnings = counts(result.findings)
-    click.echo(f"checked {len(result.files)} files in {time.monotonic() - started:.1f}s: "
-               f"{errors} errors, {warnings} warnings", err=True)
+    click.echo(
+        f"checked {len(result.files)} files in {time.monotonic() - started:.1f}s: "
+        f"{errors} errors, {warnings} warnings",
+        err=True,
+    )
     if errors or (strict and warnings):
         sys.exit(1)
 
@@ -97,13 +126,32 @@ def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, strict
 @click.option("--signer", "signers", multiple=True, help="Code-signing certificate subject (repeatable).")
 @click.option("--company", "companies", multiple=True, help="Company in the version info (repeatable).")
 @click.option("--product", "products", multiple=True, help="Product in the version info (repeatable).")
-@click.option("--reference", "references", multiple=True, required=True,
-              help="URL where the indicators come from (repeatable, at least one).")
+@click.option(
+    "--reference",
+    "references",
+    multiple=True,
+    required=True,
+    help="URL where the indicators come from (repeatable, at least one).",
+)
 @click.option("--author", default="rmm-sigma contributors", show_default=True, help="Rule author.")
-@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RULES,
-              show_default=True, help="Rules folder; files go to RULES/<TOOL>/.")
-def new_command(tool: str, domains: tuple[str, ...], signers: tuple[str, ...], companies: tuple[str, ...],
-                products: tuple[str, ...], references: tuple[str, ...], author: str, rules_dir: Path) -> None:
+@click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_RULES,
+    show_default=True,
+    help="Rules folder; files go to RULES/<TOOL>/.",
+)
+def new_command(
+    tool: str,
+    domains: tuple[str, ...],
+    signers: tuple[str, ...],
+    companies: tuple[str, ...],
+    products: tuple[str, ...],
+    references: tuple[str, ...],
+    author: str,
+    rules_dir: Path,
+) -> None:
     """Write the rules for a new TOOL from its indicators, ready for `rmm-sigma check`.
 
     \b
@@ -133,5 +181,7 @@ def _precheck(tool: str, files: dict[Path, str]) -> None:
     errors = [f for f in result.findings if f.severity == "error"]
     if errors:
         first = errors[0]
-        raise Failure(f"the new rules would not pass `rmm-sigma check` ({len(errors)} errors), nothing "
-                      f"written; first: {Path(first.path).name}: {first.check}: {first.message}")
+        raise Failure(
+            f"the new rules would not pass `rmm-sigma check` ({len(errors)} errors), nothing "
+            f"written; first: {Path(first.path).name}: {first.check}: {first.message}"
+        )

@@ -21,7 +21,7 @@ from sigma.conversion.base import Backend
 from sigma.exceptions import SigmaError, SigmaRuleLocation
 from sigma.rule import SigmaRule
 
-from rmm_sigma import attack_names, yaml_load
+from rmm_sigma import offline_data, yaml_load
 from rmm_sigma.targets import Target, pipeline_for, refusals
 
 MAX_RULE_BYTES = 1_000_000  # a real rule is a few KB; anything this large is a mistake or an attack
@@ -112,7 +112,7 @@ class Converter:
         self._options = options
         self._backends: dict[type[Backend], Backend] = {}
         self._refusals = refusals(target)
-        attack_names.install()  # the Elastic rule formats' threat mapping, offline
+        offline_data.install_attack()  # the Elastic rule formats' threat mapping, offline
 
     def backend(self, output_format: str) -> tuple[Backend, str]:
         """The backend instance for ``output_format`` and the format's name in that backend."""

@@ -71,15 +71,49 @@ ATTACK_TECHNIQUES: dict[str, tuple[str, tuple[str, ...]]] = {
 #: Sigma taxonomy fields per ``product/category``.
 TAXONOMY: dict[str, tuple[str, ...]] = {
     "windows/process_creation": (
-        "CommandLine", "Company", "CurrentDirectory", "Description", "FileVersion", "Hashes", "Image",
-        "Imphash", "IntegrityLevel", "LogonGuid", "LogonId", "OriginalFileName", "ParentCommandLine",
-        "ParentImage", "ParentProcessGuid", "ParentProcessId", "ParentUser", "ProcessGuid", "ProcessId",
-        "Product", "TerminalSessionId", "User", "md5", "sha1", "sha256",
+        "CommandLine",
+        "Company",
+        "CurrentDirectory",
+        "Description",
+        "FileVersion",
+        "Hashes",
+        "Image",
+        "Imphash",
+        "IntegrityLevel",
+        "LogonGuid",
+        "LogonId",
+        "OriginalFileName",
+        "ParentCommandLine",
+        "ParentImage",
+        "ParentProcessGuid",
+        "ParentProcessId",
+        "ParentUser",
+        "ProcessGuid",
+        "ProcessId",
+        "Product",
+        "TerminalSessionId",
+        "User",
+        "md5",
+        "sha1",
+        "sha256",
     ),
     "windows/network_connection": (
-        "DestinationHostname", "DestinationIp", "DestinationIsIpv6", "DestinationPort",
-        "DestinationPortName", "Image", "Initiated", "ProcessGuid", "ProcessId", "Protocol",
-        "SourceHostname", "SourceIp", "SourceIsIpv6", "SourcePort", "SourcePortName", "User",
+        "DestinationHostname",
+        "DestinationIp",
+        "DestinationIsIpv6",
+        "DestinationPort",
+        "DestinationPortName",
+        "Image",
+        "Initiated",
+        "ProcessGuid",
+        "ProcessId",
+        "Protocol",
+        "SourceHostname",
+        "SourceIp",
+        "SourceIsIpv6",
+        "SourcePort",
+        "SourcePortName",
+        "User",
     ),
 }
 
@@ -114,17 +148,9 @@ def install(
     ``prefixes`` adds file name prefixes, ``no_eventid`` adds categories. Calling it again replaces
     what an earlier call installed, so tests with different configurations do not leak into each other.
     """
-    from sigma.data import mitre_attack
     from sigma.validators.sigmahq.data import data_filename, data_taxonomy, data_windows_eventid
 
-    mitre_attack.mitre_attack_version = ATTACK_VERSION
-    mitre_attack.mitre_attack_tactics = dict(ATTACK_TACTICS)
-    mitre_attack.mitre_attack_techniques = {tid: name for tid, (name, _) in ATTACK_TECHNIQUES.items()}
-    mitre_attack.mitre_attack_techniques_tactics_mapping = {
-        tid: list(tactics) for tid, (_, tactics) in ATTACK_TECHNIQUES.items()
-    }
-    for kind in ("intrusion_sets", "software", "datasources", "mitigations"):
-        setattr(mitre_attack, f"mitre_attack_{kind}", {})
+    install_attack()
 
     taxonomy = {k: set(v) for k, v in TAXONOMY.items()}
     for logsource, extra in fields.items():
@@ -143,6 +169,21 @@ def install(
     }
     data_windows_eventid.sigmahq_category_no_eventid_version = ATTACK_VERSION
     data_windows_eventid.sigmahq_category_no_eventid = sorted({*NO_EVENTID_CATEGORIES, *no_eventid})
+
+
+def install_attack() -> None:
+    """Give pySigma's ATT&CK module our tables, so nothing that reads it (the ATT&CK tag validator, the
+    Elastic rule formats' threat mapping) downloads anything. Idempotent: the tables are fixed data."""
+    from sigma.data import mitre_attack
+
+    mitre_attack.mitre_attack_version = ATTACK_VERSION
+    mitre_attack.mitre_attack_tactics = dict(ATTACK_TACTICS)
+    mitre_attack.mitre_attack_techniques = {tid: name for tid, (name, _) in ATTACK_TECHNIQUES.items()}
+    mitre_attack.mitre_attack_techniques_tactics_mapping = {
+        tid: list(tactics) for tid, (_, tactics) in ATTACK_TECHNIQUES.items()
+    }
+    for kind in ("intrusion_sets", "software", "datasources", "mitigations"):
+        setattr(mitre_attack, f"mitre_attack_{kind}", {})
 
 
 def filename_prefixes(extra: Mapping[str, str] = {}) -> dict[str, str]:

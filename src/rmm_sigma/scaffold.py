@@ -24,8 +24,10 @@ from rmm_sigma.naming import TOOL_NAME, rule_file_name
 
 DEFAULT_AUTHOR = "rmm-sigma contributors"
 TAGS = ["attack.command-and-control", "attack.t1219", "match.term"]
-_WHY = ("Attackers abuse legitimate Remote Monitoring and Management (RMM) programs to persist or provide "
-        "command-and-control channels.")
+_WHY = (
+    "Attackers abuse legitimate Remote Monitoring and Management (RMM) programs to persist or provide "
+    "command-and-control channels."
+)
 
 
 class ScaffoldError(ValueError):
@@ -48,8 +50,13 @@ class Indicators:
 def _check_inputs(tool: str, ind: Indicators) -> None:
     if not TOOL_NAME.fullmatch(tool):
         raise ScaffoldError(f"tool name '{tool}' must be letters, digits, '.', '_' or '-' (a folder name)")
-    for option, values in [("--domain", ind.domains), ("--signer", ind.signers), ("--company", ind.companies),
-                           ("--product", ind.products), ("--reference", ind.references)]:
+    for option, values in [
+        ("--domain", ind.domains),
+        ("--signer", ind.signers),
+        ("--company", ind.companies),
+        ("--product", ind.products),
+        ("--reference", ind.references),
+    ]:
         for value in values:
             if not value.strip() or any(c in value for c in "\r\n\0"):
                 raise ScaffoldError(f"{option} '{value}' must be a non-empty single line")
@@ -63,8 +70,15 @@ def _one(values: tuple[str, ...]) -> str | list[str]:
     return values[0] if len(values) == 1 else list(values)
 
 
-def _rule(tool: str, ind: Indicators, kind: str, what: str, category: str, selection: dict[str, Any],
-          fields: list[str]) -> dict[str, Any]:
+def _rule(
+    tool: str,
+    ind: Indicators,
+    kind: str,
+    what: str,
+    category: str,
+    selection: dict[str, Any],
+    fields: list[str],
+) -> dict[str, Any]:
     rule: dict[str, Any] = {
         "title": f"Remote Management and Monitoring tool - {tool} - {kind}",
         "id": str(uuid.uuid4()),
@@ -101,17 +115,34 @@ def rules_for(tool: str, ind: Indicators) -> dict[str, dict[str, Any]]:
     if ind.domains:
         selection = {"DestinationHostname|contains": _one(ind.domains), **_process_selection(ind)}
         out[rule_file_name("net_connection_win", tool)] = _rule(
-            tool, ind, "Network Connection", f"network connections to {tool} infrastructure",
-            "network_connection", selection, ["DestinationHostname"])
+            tool,
+            ind,
+            "Network Connection",
+            f"network connections to {tool} infrastructure",
+            "network_connection",
+            selection,
+            ["DestinationHostname"],
+        )
     if ind.companies or ind.products:
         out[rule_file_name("proc_creation_win", tool)] = _rule(
-            tool, ind, "Create Process", f"process creations whose version information names {tool}",
-            "process_creation", _process_selection(ind), ["UserPrincipalName"])
+            tool,
+            ind,
+            "Create Process",
+            f"process creations whose version information names {tool}",
+            "process_creation",
+            _process_selection(ind),
+            ["UserPrincipalName"],
+        )
     if ind.signers:
         out[rule_file_name("file_signature_win", tool)] = _rule(
-            tool, ind, "File Signature",
+            tool,
+            ind,
+            "File Signature",
             f"files signed with a code-signing certificate issued to the publisher of {tool}",
-            "file_signature", {"Signer|contains": _one(ind.signers)}, [])
+            "file_signature",
+            {"Signer|contains": _one(ind.signers)},
+            [],
+        )
     return out
 
 

@@ -50,60 +50,151 @@ class Note:
 
 NOTES: tuple[Note, ...] = (
     # --- term matching: only KQL (kql, asim) has whole-term `has` --------------------------------
-    Note("term-as-substring", "splunk", requires=("tag:match.term",), text=(
-        "The rule asks for whole-term matching (KQL `has`); SPL `field=\"*value*\"` matches substrings, so "
-        "'xanydesk.com' matches 'anydesk.com' too. Broader than the KQL result, never narrower.")),
-    Note("term-as-substring", "elastic", requires=("tag:match.term",), text=(
-        "The rule asks for whole-term matching (KQL `has`); Lucene `*value*`, ES|QL `like \"*value*\"` and "
-        "EQL `like~`/`:` wildcards match substrings, so 'xanydesk.com' matches 'anydesk.com' too. Broader "
-        "than the KQL result, never narrower.")),
-    Note("term-as-substring", "sql", requires=("tag:match.term",), text=(
-        "The rule asks for whole-term matching (KQL `has`); SQL `ILIKE '%value%'` matches substrings, so "
-        "'xanydesk.com' matches 'anydesk.com' too. Broader than the KQL result, never narrower "
-        "(checked on synthetic events in tests/test_targets_sql_kql.py).")),
+    Note(
+        "term-as-substring",
+        "splunk",
+        requires=("tag:match.term",),
+        text=(
+            'The rule asks for whole-term matching (KQL `has`); SPL `field="*value*"` matches substrings, so '
+            "'xanydesk.com' matches 'anydesk.com' too. Broader than the KQL result, never narrower."
+        ),
+    ),
+    Note(
+        "term-as-substring",
+        "elastic",
+        requires=("tag:match.term",),
+        text=(
+            'The rule asks for whole-term matching (KQL `has`); Lucene `*value*`, ES|QL `like "*value*"` '
+            "and EQL `like~`/`:` wildcards match substrings, so 'xanydesk.com' matches 'anydesk.com' too. "
+            "Broader than the KQL result, never narrower."
+        ),
+    ),
+    Note(
+        "term-as-substring",
+        "sql",
+        requires=("tag:match.term",),
+        text=(
+            "The rule asks for whole-term matching (KQL `has`); SQL `ILIKE '%value%'` matches substrings, so "
+            "'xanydesk.com' matches 'anydesk.com' too. Broader than the KQL result, never narrower "
+            "(checked on synthetic events in tests/test_targets_sql_kql.py)."
+        ),
+    ),
     # --- case sensitivity ------------------------------------------------------------------------
-    Note("case-sensitive", "elastic", formats=ELASTIC_LUCENE, text=(
-        "Lucene wildcard queries on ECS keyword fields are case-sensitive: '*AnyDesk*' does not match "
-        "'anydesk'. Sigma (and KQL, SPL, EQL, the SQL target) match case-insensitively; use the EQL "
-        "formats where the case of the data is not known.")),
-    Note("case-sensitive", "elastic", formats=ELASTIC_ESQL, text=(
-        "ES|QL `like`, `starts_with` and `==` are case-sensitive: '*AnyDesk*' does not match 'anydesk'. "
-        "Sigma matches case-insensitively; use the EQL formats where the case of the data is not known.")),
-    Note("esql-multivalue", "elastic", formats=ELASTIC_ESQL, requires=("category:process_creation",), text=(
-        "ES|QL compares a multi-valued field to a value as null: a process event whose event.type holds "
-        "several values is not selected by `event.type==\"start\"`.")),
+    Note(
+        "case-sensitive",
+        "elastic",
+        formats=ELASTIC_LUCENE,
+        text=(
+            "Lucene wildcard queries on ECS keyword fields are case-sensitive: '*AnyDesk*' does not match "
+            "'anydesk'. Sigma (and KQL, SPL, EQL, the SQL target) match case-insensitively; use the EQL "
+            "formats where the case of the data is not known."
+        ),
+    ),
+    Note(
+        "case-sensitive",
+        "elastic",
+        formats=ELASTIC_ESQL,
+        text=(
+            "ES|QL `like`, `starts_with` and `==` are case-sensitive: '*AnyDesk*' does not match 'anydesk'. "
+            "Sigma matches case-insensitively; use the EQL formats where the case of the data is not known."
+        ),
+    ),
+    Note(
+        "esql-multivalue",
+        "elastic",
+        formats=ELASTIC_ESQL,
+        requires=("category:process_creation",),
+        text=(
+            "ES|QL compares a multi-valued field to a value as null: a process event whose event.type holds "
+            'several values is not selected by `event.type=="start"`.'
+        ),
+    ),
     # --- null: a missing field vs an empty value ---------------------------------------------------
-    Note("null-is-missing", "splunk", requires=("null",), text=(
-        "Sigma `null` is `NOT field=*`, which matches a missing field. Sysmon writes '-' for missing "
-        "version information (Company, Product, ...), and '-' is not matched.")),
-    Note("null-is-missing", "elastic", requires=("null",), text=(
-        "Sigma `null` is `NOT _exists_:field` / `is null` / `== null`, which matches a missing field, "
-        "not an empty string.")),
+    Note(
+        "null-is-missing",
+        "splunk",
+        requires=("null",),
+        text=(
+            "Sigma `null` is `NOT field=*`, which matches a missing field. Sysmon writes '-' for missing "
+            "version information (Company, Product, ...), and '-' is not matched."
+        ),
+    ),
+    Note(
+        "null-is-missing",
+        "elastic",
+        requires=("null",),
+        text=(
+            "Sigma `null` is `NOT _exists_:field` / `is null` / `== null`, which matches a missing field, "
+            "not an empty string."
+        ),
+    ),
     # --- where the data comes from -----------------------------------------------------------------
-    Note("sysmon-destination-hostname", "splunk", requires=("field:DestinationHostname",), text=(
-        "Sysmon's DestinationHostname (EventCode 3) is the reverse-DNS name of the destination IP, not "
-        "the name the program asked for (Defender RemoteUrl); behind a CDN it can differ.")),
-    Note("process-name-from-add-on", "splunk", requires=("field:ImageName",), text=(
-        "ImageName is `process_name`, a search-time field the Splunk Add-on for Sysmon derives from Image; "
-        "without the add-on the rule does not match.")),
-    Note("signature-on-load-only", "splunk", requires=("category:file_signature",), text=(
-        "Sysmon records signatures only when an image or driver is loaded (EventCode 7/6, Signature): a "
-        "signed file that is only written to disk, or whose load Sysmon's configuration filters out, is "
-        "not seen.")),
-    Note("pe-info-on-network-events", "elastic", requires=("category:network_connection",),
-         any_of=VERSION_INFO, text=(
-        "process.pe.* (Company, Product, Description, OriginalFileName) is ECS on network events, but "
-        "Elastic Defend fills it on process events; on network events it is present only where the "
-        "events are enriched, otherwise the rule does not match.")),
-    Note("destination-domain-source", "elastic", requires=("field:DestinationHostname",), text=(
-        "destination.domain is only as good as its source: Sysmon fills it with the reverse-DNS name of "
-        "the destination IP, not the name the program asked for.")),
-    Note("signer-three-fields", "elastic", requires=("category:file_signature",), text=(
-        "Signer is matched against the signer subject of the file, the loaded library or the process "
-        "image (file./dll./process.code_signature.subject_name), whichever the event has.")),
-    Note("dst-fqdn", "asim", requires=("field:DestinationHostname",), text=(
-        "DestinationHostname is ASIM DstFQDN (the name with its domain); a source parser that fills only "
-        "DstHostname/DstDomain is not matched.")),
+    Note(
+        "sysmon-destination-hostname",
+        "splunk",
+        requires=("field:DestinationHostname",),
+        text=(
+            "Sysmon's DestinationHostname (EventCode 3) is the reverse-DNS name of the destination IP, not "
+            "the name the program asked for (Defender RemoteUrl); behind a CDN it can differ."
+        ),
+    ),
+    Note(
+        "process-name-from-add-on",
+        "splunk",
+        requires=("field:ImageName",),
+        text=(
+            "ImageName is `process_name`, a search-time field the Splunk Add-on for Sysmon derives from "
+            "Image; without the add-on the rule does not match."
+        ),
+    ),
+    Note(
+        "signature-on-load-only",
+        "splunk",
+        requires=("category:file_signature",),
+        text=(
+            "Sysmon records signatures only when an image or driver is loaded (EventCode 7/6, Signature): a "
+            "signed file that is only written to disk, or whose load Sysmon's configuration filters out, is "
+            "not seen."
+        ),
+    ),
+    Note(
+        "pe-info-on-network-events",
+        "elastic",
+        requires=("category:network_connection",),
+        any_of=VERSION_INFO,
+        text=(
+            "process.pe.* (Company, Product, Description, OriginalFileName) is ECS on network events, but "
+            "Elastic Defend fills it on process events; on network events it is present only where the "
+            "events are enriched, otherwise the rule does not match."
+        ),
+    ),
+    Note(
+        "destination-domain-source",
+        "elastic",
+        requires=("field:DestinationHostname",),
+        text=(
+            "destination.domain is only as good as its source: Sysmon fills it with the reverse-DNS name of "
+            "the destination IP, not the name the program asked for."
+        ),
+    ),
+    Note(
+        "signer-three-fields",
+        "elastic",
+        requires=("category:file_signature",),
+        text=(
+            "Signer is matched against the signer subject of the file, the loaded library or the process "
+            "image (file./dll./process.code_signature.subject_name), whichever the event has."
+        ),
+    ),
+    Note(
+        "dst-fqdn",
+        "asim",
+        requires=("field:DestinationHostname",),
+        text=(
+            "DestinationHostname is ASIM DstFQDN (the name with its domain); a source parser that fills only "
+            "DstHostname/DstDomain is not matched."
+        ),
+    ),
 )
 
 
@@ -132,7 +223,8 @@ def notes_for(target: Target, rule: SigmaRule, output_format: str | None = None)
     """The notes of ``target`` (optionally one format of it) that apply to ``rule``."""
     features = rule_features(rule)
     return [
-        n for n in NOTES
+        n
+        for n in NOTES
         if n.target == target.name
         and (output_format is None or n.formats is None or output_format in n.formats)
         and n.applies(features)
@@ -205,8 +297,7 @@ def unsupported_report(
         if mine:
             lines += ["| rule | title | reason |", "| --- | --- | --- |"]
             lines += [
-                f"| {_rule_path(u.rule)} | {_cell(u.rule.rule.title)} | {_cell(u.reason)} |"
-                for u in mine
+                f"| {_rule_path(u.rule)} | {_cell(u.rule.rule.title)} | {_cell(u.reason)} |" for u in mine
             ]
         else:
             lines.append("Every rule converts.")

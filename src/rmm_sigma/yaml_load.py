@@ -40,7 +40,8 @@ class StrictLoader(_Base):  # type: ignore[misc,valid-type]
                 break
             if duplicate:
                 raise ConstructorError(
-                    None, None,
+                    None,
+                    None,
                     f"duplicate key '{key}' (first at line {seen[key]}); YAML would keep only the last one",
                     key_node.start_mark,
                 )
@@ -57,13 +58,15 @@ def _prescan(text: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=_Base):
         if isinstance(event, yaml.AliasEvent):
-            raise ComposerError(None, None, f"YAML aliases (*{event.anchor}) are not allowed in rules",
-                                event.start_mark)
+            raise ComposerError(
+                None, None, f"YAML aliases (*{event.anchor}) are not allowed in rules", event.start_mark
+            )
         if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise ComposerError(None, None, f"the YAML nests more than {MAX_DEPTH} levels deep",
-                                    event.start_mark)
+                raise ComposerError(
+                    None, None, f"the YAML nests more than {MAX_DEPTH} levels deep", event.start_mark
+                )
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             depth -= 1
 

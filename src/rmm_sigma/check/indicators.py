@@ -27,8 +27,8 @@ from sigma.modifiers import SigmaRegularExpressionModifier
 from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 from sigma.types import SigmaString
 
-from rmm_sigma.check_config import CheckConfig
-from rmm_sigma.check_report import ERROR, WARNING, Finding
+from rmm_sigma.check.config import CheckConfig
+from rmm_sigma.check.report import ERROR, WARNING, Finding
 from rmm_sigma.convert import LoadedRule
 
 #: Fields whose values claim a tool: the kind of claim, for the shared-indicator check.
@@ -50,9 +50,7 @@ GENERIC_WORDS = frozenset(
 )
 #: Regex syntax that plain text rarely holds. Windows paths (\bin\) are not matched; ``.*`` before a dot
 #: is a glob in a domain (``relay.*.example.com``), which the wildcard check reports instead.
-_REGEX_HINT = re.compile(
-    r"\.\*(?!\.)|\.\+|\\[dws][+*?]|\\\.|^\^|\[[^\]]*-[^\]]*\]|\(\?|\([^()|]*\|[^()]*\)"
-)
+_REGEX_HINT = re.compile(r"\.\*(?!\.)|\.\+|\\[dws][+*?]|\\\.|^\^|\[[^\]]*-[^\]]*\]|\(\?|\([^()|]*\|[^()]*\)")
 
 
 @dataclass(frozen=True)
@@ -128,8 +126,14 @@ def rule_values(loaded: LoadedRule, config: CheckConfig) -> Iterator[Value]:
             seen.add(id(item))
             is_regex = SigmaRegularExpressionModifier in item.modifiers
             for value in _strings(item):
-                yield Value(loaded, item.field or "", value.to_plain(), value.contains_special(), is_regex,
-                            anchored.get(id(item), False))
+                yield Value(
+                    loaded,
+                    item.field or "",
+                    value.to_plain(),
+                    value.contains_special(),
+                    is_regex,
+                    anchored.get(id(item), False),
+                )
 
 
 def _generic_reason(text: str, config: CheckConfig) -> str | None:
@@ -148,11 +152,19 @@ def _generic_reason(text: str, config: CheckConfig) -> str | None:
 def _generic(value: Value, reason: str) -> Finding:
     shown = f"{value.field}: '{value.text}' is {reason}"
     if value.anchored:
-        return Finding(str(value.loaded.path), WARNING, "indicator.generic",
-                       f"{shown}; it only narrows the specific values it is ANDed with")
-    return Finding(str(value.loaded.path), ERROR, "indicator.generic",
-                   f"{shown} and nothing specific is ANDed with it, so it matches far more than the tool "
-                   "(use a tool-specific domain, company or signer)")
+        return Finding(
+            str(value.loaded.path),
+            WARNING,
+            "indicator.generic",
+            f"{shown}; it only narrows the specific values it is ANDed with",
+        )
+    return Finding(
+        str(value.loaded.path),
+        ERROR,
+        "indicator.generic",
+        f"{shown} and nothing specific is ANDed with it, so it matches far more than the tool "
+        "(use a tool-specific domain, company or signer)",
+    )
 
 
 def value_findings(value: Value, config: CheckConfig) -> list[Finding]:
@@ -163,11 +175,25 @@ def value_findings(value: Value, config: CheckConfig) -> list[Finding]:
     if value.is_regex:
         return found
     if _REGEX_HINT.search(value.text):
-        found.append(Finding(path, ERROR, "indicator.regex", f"{shown} looks like a regular expression but "
-                             "is matched literally; add the |re modifier or write the plain text"))
+        found.append(
+            Finding(
+                path,
+                ERROR,
+                "indicator.regex",
+                f"{shown} looks like a regular expression but "
+                "is matched literally; add the |re modifier or write the plain text",
+            )
+        )
     elif value.has_wildcard:
-        found.append(Finding(path, ERROR, "indicator.wildcard", f"{shown} has a wildcard in a plain value;"
-                             " use |contains, |startswith or |endswith (escape a literal * or ? as \\*)"))
+        found.append(
+            Finding(
+                path,
+                ERROR,
+                "indicator.wildcard",
+                f"{shown} has a wildcard in a plain value;"
+                " use |contains, |startswith or |endswith (escape a literal * or ? as \\*)",
+            )
+        )
     return found
 
 
@@ -184,11 +210,16 @@ def _term_in(needle: str, hay: str) -> bool:
 
 def shared_findings(values: list[Value]) -> list[Finding]:
     """One warning per pair of tools whose domain or signer values match each other."""
-    claims = sorted({(CLAIM_FIELDS[v.field], _normal(v.text), v.loaded.tool, str(v.loaded.path))
-                     for v in values if v.field in CLAIM_FIELDS and _normal(v.text)})
+    claims = sorted(
+        {
+            (CLAIM_FIELDS[v.field], _normal(v.text), v.loaded.tool, str(v.loaded.path))
+            for v in values
+            if v.field in CLAIM_FIELDS and _normal(v.text)
+        }
+    )
     found = []
     for i, (kind, a, tool_a, path_a) in enumerate(claims):
-        for kind_b, b, tool_b, path_b in claims[i + 1:]:
+        for kind_b, b, tool_b, path_b in claims[i + 1 :]:
             if kind_b != kind or tool_b.lower() == tool_a.lower():
                 continue
             if _term_in(a, b) or _term_in(b, a):

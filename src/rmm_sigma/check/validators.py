@@ -16,8 +16,8 @@ from uuid import UUID
 from sigma.validators.base import SigmaRuleValidator, SigmaValidationIssue, SigmaValidationIssueSeverity
 
 from rmm_sigma import offline_data
-from rmm_sigma.check_config import CheckConfig
-from rmm_sigma.check_report import ERROR, WARNING, Finding
+from rmm_sigma.check.config import CheckConfig
+from rmm_sigma.check.report import ERROR, WARNING, Finding
 from rmm_sigma.convert import LoadedRule
 
 _MINOR = {SigmaValidationIssueSeverity.LOW}

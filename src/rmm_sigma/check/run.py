@@ -4,16 +4,16 @@ A contributor adding a tool should learn every problem at once, before review, w
 access and in a few seconds, in a form CI can annotate. So ``check`` runs, over all rules:
 
 * parsing (strict YAML, one Sigma rule per file) and pySigma's and SigmaHQ's validators with our
-  configuration (:mod:`rmm_sigma.check_validators`, ``rmm-sigma-check.yml``);
+  configuration (:mod:`rmm_sigma.check.validators`, ``rmm-sigma-check.yml``);
 * the project's own conventions: unique ids, file and folder names, required metadata;
 * conversion with every target in :data:`rmm_sigma.targets.TARGETS` (a field without a column is an
   error there; a rule a target refuses on purpose, with a stated reason, is not), and for KQL that
   each mapped column exists in the Defender XDR schema;
-* indicator quality (:mod:`rmm_sigma.check_indicators`);
+* indicator quality (:mod:`rmm_sigma.check.indicators`);
 * Microsoft's KQL analyzer on the generated hunting queries (a warning says so when node is missing);
 * optionally, equivalence with the reference hunting queries (``--reference DIR``).
 
-Every problem becomes a :class:`~rmm_sigma.check_report.Finding`; nothing here prints or exits.
+Every problem becomes a :class:`~rmm_sigma.check.report.Finding`; nothing here prints or exits.
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ from sigma.exceptions import SigmaError
 from sigma.rule import SigmaRule
 
 from rmm_sigma import offline_data
-from rmm_sigma.check_config import DEFAULT_CONFIG, CheckConfig, load_config
-from rmm_sigma.check_indicators import detection_items, indicator_findings
-from rmm_sigma.check_report import ERROR, WARNING, Finding
-from rmm_sigma.check_validators import all_validators, validator_findings
+from rmm_sigma.check.config import DEFAULT_CONFIG, CheckConfig, load_config
+from rmm_sigma.check.indicators import detection_items, indicator_findings
+from rmm_sigma.check.report import ERROR, WARNING, Finding
+from rmm_sigma.check.validators import all_validators, validator_findings
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, load_rule, rule_files
 from rmm_sigma.naming import TOOL_NAME, rule_file_name
 from rmm_sigma.targets import TARGETS, Target, pipeline_for
@@ -109,17 +109,37 @@ def naming_findings(loaded: LoadedRule, prefixes: dict[str, str]) -> list[Findin
     path, tool = str(loaded.path), loaded.tool
     logsource = f"{loaded.rule.logsource.product}/{loaded.rule.logsource.category}"
     if not TOOL_NAME.fullmatch(tool):
-        return [Finding(path, ERROR, "naming.path", f"folder '{tool}' is not a tool name (letters, digits, "
-                        "'.', '_', '-'): rules live in sigma/<Tool>/")]
+        return [
+            Finding(
+                path,
+                ERROR,
+                "naming.path",
+                f"folder '{tool}' is not a tool name (letters, digits, "
+                "'.', '_', '-'): rules live in sigma/<Tool>/",
+            )
+        ]
     prefix = prefixes.get(logsource)
     if prefix is None:
         known = ", ".join(sorted(prefixes))
-        return [Finding(path, ERROR, "naming.path", f"log source {logsource} has no file name prefix "
-                        f"(known: {known}); add it to rmm-sigma-check.yml extensions.logsources")]
+        return [
+            Finding(
+                path,
+                ERROR,
+                "naming.path",
+                f"log source {logsource} has no file name prefix "
+                f"(known: {known}); add it to rmm-sigma-check.yml extensions.logsources",
+            )
+        ]
     expected = rule_file_name(prefix, tool)
     if loaded.path.name != expected:
-        return [Finding(path, ERROR, "naming.path", f"a {logsource} rule of tool {tool} must be named "
-                        f"{expected}, not {loaded.path.name}")]
+        return [
+            Finding(
+                path,
+                ERROR,
+                "naming.path",
+                f"a {logsource} rule of tool {tool} must be named {expected}, not {loaded.path.name}",
+            )
+        ]
     return []
 
 
@@ -137,8 +157,10 @@ def _missing_metadata(rule: SigmaRule) -> list[str]:
 def metadata_findings(loaded: LoadedRule) -> list[Finding]:
     """Required metadata, and an ATT&CK technique tag (the project is about T1219)."""
     path, rule = str(loaded.path), loaded.rule
-    found = [Finding(path, ERROR, "metadata.required", f"missing or empty '{name}'")
-             for name in _missing_metadata(rule)]
+    found = [
+        Finding(path, ERROR, "metadata.required", f"missing or empty '{name}'")
+        for name in _missing_metadata(rule)
+    ]
     if not any(t.namespace == "attack" and _TECHNIQUE.fullmatch(t.name) for t in rule.tags):
         found.append(Finding(path, ERROR, "metadata.attack", "no ATT&CK technique tag (e.g. attack.t1219)"))
     return found
@@ -211,7 +233,8 @@ def kql_schema_findings(rules: list[LoadedRule], target: Target) -> list[Finding
             continue
         found += [
             Finding(path, ERROR, "schema.kql", f"column {column} is not in Defender table {table}")
-            for column in _fields(rule) if column not in schema[table]
+            for column in _fields(rule)
+            if column not in schema[table]
         ]
     return found
 
@@ -230,8 +253,12 @@ def analyzer_findings(kql: list[tuple[LoadedRule, str]], where: str) -> list[Fin
     except (RuntimeError, OSError, ValueError) as exc:
         return [Finding(where, ERROR, "kql.analyzer", f"the analyzer failed: {' '.join(str(exc).split())}")]
     return [
-        Finding(str(loaded.path), ERROR, "kql.analyzer",
-                f"{d.code} {d.message} at {d.line}:{d.column} in `{d.source_line.strip()}`")
+        Finding(
+            str(loaded.path),
+            ERROR,
+            "kql.analyzer",
+            f"{d.code} {d.message} at {d.line}:{d.column} in `{d.source_line.strip()}`",
+        )
         for (loaded, _), diags in zip(kql, results, strict=True)
         for d in diags
     ]
@@ -267,8 +294,11 @@ def reference_findings(kql: list[tuple[LoadedRule, str]], root: Path) -> list[Fi
     references = load_references(root)
     if not references:
         return [Finding(str(root), ERROR, _REF, "no reference queries here (RMM/*/rmm_*.yaml)")]
-    pairs = [(loaded, query, references[str(loaded.rule.id)]) for loaded, query in kql
-             if str(loaded.rule.id) in references]
+    pairs = [
+        (loaded, query, references[str(loaded.rule.id)])
+        for loaded, query in kql
+        if str(loaded.rule.id) in references
+    ]
     defects = _reference_defects([ref.query for _, _, ref in pairs])
     found = []
     for (loaded, query, ref), defect in zip(pairs, defects, strict=True):

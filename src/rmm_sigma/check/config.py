@@ -112,8 +112,12 @@ def load_config(path: Path, known_validators: set[str]) -> CheckConfig:
     warnings = _reasons(validators.get("warnings"), path, "validators.warnings")
     exceptions = _exceptions(validators.get("exceptions"), path)
     validator_config = _mapping(validators.get("config"), path, "validators.config")
-    for key, names in [("disabled", disabled), ("warnings", warnings), ("exceptions", exceptions),
-                       ("config", validator_config)]:
+    for key, names in [
+        ("disabled", disabled),
+        ("warnings", warnings),
+        ("exceptions", exceptions),
+        ("config", validator_config),
+    ]:
         _known(names, known_validators, path, f"validators.{key}")
     prefixes, fields = _logsources(extensions.get("logsources"), path)
     for logsource, extra in _mapping(extensions.get("fields"), path, "extensions.fields").items():

@@ -99,8 +99,9 @@ def _junit(findings: list[Finding], files: list[str]) -> str:
         by_path.setdefault(f.path, []).append(f)
     errors, _ = counts(findings)
     failed = sum(any(f.severity == ERROR for f in fs) for fs in by_path.values())
-    suite = ET.Element("testsuite", name="rmm-sigma check", tests=str(len(by_path)), failures=str(failed),
-                       errors="0")
+    suite = ET.Element(
+        "testsuite", name="rmm-sigma check", tests=str(len(by_path)), failures=str(failed), errors="0"
+    )
     for path, items in by_path.items():
         case = ET.SubElement(suite, "testcase", classname="rmm-sigma.check", name=path)
         bad = [f for f in items if f.severity == ERROR]
@@ -124,8 +125,12 @@ def _sarif(findings: list[Finding]) -> str:
     rule_ids = sorted({f.check for f in findings} | set(CHECKS))
     rules = [{"id": rid, "shortDescription": {"text": CHECKS[_check_family(rid)]}} for rid in rule_ids]
     results = [
-        {"ruleId": f.check, "level": f.severity, "message": {"text": f.message},
-         "locations": [_sarif_location(f)]}
+        {
+            "ruleId": f.check,
+            "level": f.severity,
+            "message": {"text": f.message},
+            "locations": [_sarif_location(f)],
+        }
         for f in findings
     ]
     run = {
