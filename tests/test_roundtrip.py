@@ -15,7 +15,7 @@ import yaml
 
 from rmm_sigma.kql_analyzer import analyze
 from rmm_sigma.kql_text import normalize
-from rmm_sigma.reference import ReferenceQuery, load_references, load_seeds
+from rmm_sigma.reference import ReferenceQuery, load_references, load_seeds, seed_scenarios
 from rmm_sigma.repairs import apply_repairs
 
 DEFECTS_FILE = Path(__file__).parent / "data" / "reference_defects.yml"
@@ -54,6 +54,18 @@ def test_seed_sentinel_documents_carry_the_seed_metadata(seeds_root, rules_by_id
         assert f"- {doc['requiredDataConnectors'][0]['dataTypes'][0]}\n" in text
         assert doc["tactics"] == ["CommandAndControl"] and doc["relevantTechniques"] == ["T1219"]
         assert normalize(doc["query"]) == normalize(seed.query)
+
+
+def test_seed_tools_rules_carry_the_seed_false_positive_scenarios(seeds_root, rules) -> None:
+    scenarios: dict[str, set[str]] = {}
+    for seed in load_seeds(seeds_root).values():
+        tool = seed.name.split(" - ")[1]
+        scenarios.setdefault(tool, set()).update(seed_scenarios(seed.path))
+    for tool, expected in scenarios.items():
+        tool_rules = [r for r in rules if r.tool == tool]
+        assert len(tool_rules) == 3
+        for r in tool_rules:
+            assert set(r.rule.falsepositives) <= expected and r.rule.falsepositives, r.path
 
 
 def test_every_corpus_query_matches_or_has_a_named_checked_defect(references, rules_by_id, kql) -> None:
