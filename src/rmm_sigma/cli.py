@@ -23,6 +23,15 @@ DEFAULT_RULES = PROJECT_ROOT / "sigma"
 DEFAULT_OUTPUT = PROJECT_ROOT / "output"
 
 
+RULES_FOLDER = click.option(
+    "--rules",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=DEFAULT_RULES,
+    show_default=True,
+    help="Folder of Sigma rules.",
+)
+
+
 class InputError(click.ClickException):
     """A problem with the user's input: printed as ``error: ...``, exit code 1."""
 
@@ -115,13 +124,7 @@ def convert(
 
 
 @cli.command("build")
-@click.option(
-    "--rules",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=DEFAULT_RULES,
-    show_default=True,
-    help="Folder of Sigma rules.",
-)
+@RULES_FOLDER
 @click.option(
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
@@ -182,13 +185,7 @@ def _check_fresh(output: Path, files: dict[Path, str], managed: list[Path]) -> N
 @click.argument(
     "what", type=click.Choice(["targets", "formats", "tools", "rules", "notes"]), default="targets"
 )
-@click.option(
-    "--rules",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=DEFAULT_RULES,
-    show_default=True,
-    help="Folder of Sigma rules.",
-)
+@RULES_FOLDER
 @click.option(
     "-t",
     "--target",
