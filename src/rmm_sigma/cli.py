@@ -156,6 +156,11 @@ def build_command(rules: Path, output: Path, check: bool) -> None:
         return
     written, removed = sync_tree(output, result.files, managed)
     click.echo(f"{len(result.files)} files in {output}: {written} written, {removed} removed", err=True)
+    if result.unsupported:
+        click.echo(
+            f"{len(result.unsupported)} rule/target pairs refused with a reason: {output / 'UNSUPPORTED.md'}",
+            err=True,
+        )
 
 
 def _check_fresh(output: Path, files: dict[Path, str], managed: list[Path]) -> None:
