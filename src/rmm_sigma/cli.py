@@ -307,7 +307,7 @@ def verify_command(
     try:
         rules = load_rules(paths or [DEFAULT_RULES])
         results = v.verify(
-            Converter(TARGETS["kql"]), rules, v.read_references(refs), v.load_known(accept), jobs
+            Converter(TARGETS["kql"]), rules, v.read_references(refs), v.load_known(accept), jobs, _comparing
         )
     except RuleError as exc:
         raise InputError(str(exc)) from None
@@ -328,6 +328,11 @@ def verify_command(
 
 cli.add_command(check_command)
 cli.add_command(new_command)
+
+
+def _comparing(count: int) -> click.progressbar:
+    """A progress bar on stderr for the comparisons, which take seconds each batch."""
+    return click.progressbar(length=count, label=f"Comparing {count} query pairs", file=sys.stderr)
 
 
 def main() -> None:

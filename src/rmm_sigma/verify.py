@@ -9,9 +9,11 @@ KQL queries, so users can point it at their own references.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -58,11 +60,11 @@ class PairResult:
 
 
 def read_references(paths: Iterable[Path]) -> list[ReferenceQuery]:
-    """Corpus folders (``RMM/*/rmm_*.yaml``), folders of seed ``.txt`` files, or single files."""
+    """Corpus folders (``RMM/*/rmm_*.yaml``), tool folders, folders of seed ``.txt`` files, or files."""
     refs: list[ReferenceQuery] = []
     for path in paths:
-        if path.is_dir():
-            refs += [read_reference(p) for p in corpus_files(path)]
+        if path.is_dir():  # a corpus root, one tool's folder, or a folder of seed documents
+            refs += [read_reference(p) for p in corpus_files(path) + sorted(path.glob("rmm_*.yaml"))]
             refs += [read_seed(p) for p in sorted(path.glob("*.txt"))]
         elif path.suffix == ".txt":
             refs.append(read_seed(path))
@@ -82,10 +84,12 @@ def verify(
     references: list[ReferenceQuery],
     known: dict[str, KnownDefect],
     jobs: int = 1,
+    progress: Callable[[int], Iterator[None]] | None = None,
 ) -> list[PairResult]:
     """A verdict for every reference; ``known`` maps reference file names to accepted exceptions.
 
     The comparisons are independent and CPU-bound, so ``jobs`` > 1 spreads them over processes.
+    ``progress(n)`` gives a context that counts the n comparisons (a progress bar), if given.
     """
     by_id = {str(r.rule.id): r for r in rules}
     paired = [(ref, by_id.get(ref.id)) for ref in references]
@@ -97,7 +101,7 @@ def verify(
         for (ref, rule), ref_error in zip(paired, ref_errors, strict=True)
     ]
     tasks = [(r, generated[r.id], text) for r, text in _comparisons(results, references, known)]
-    verdicts = _compare_all([(g, text) for _, g, text in tasks], jobs)
+    verdicts = _compare_all([(g, text) for _, g, text in tasks], jobs, progress or _no_progress)
     for (result, _, _), verdict in zip(tasks, verdicts, strict=True):
         _record(result, verdict, known.get(result.reference.name))
     return results
@@ -161,11 +165,19 @@ def _compare_pair(pair: tuple[str, str]) -> Verdict:
     return compare(*pair)
 
 
-def _compare_all(pairs: list[tuple[str, str]], jobs: int) -> list[Verdict]:
-    if jobs <= 1 or len(pairs) < 2 * jobs:
-        return [compare(g, r) for g, r in pairs]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(_compare_pair, pairs, chunksize=4))
+def _compare_all(
+    pairs: list[tuple[str, str]], jobs: int, progress: Callable[[int], Iterator[None]]
+) -> list[Verdict]:
+    with progress(len(pairs)) as ticks:
+        if jobs <= 1 or len(pairs) < 2 * jobs:
+            return [v for v, _ in zip(map(_compare_pair, pairs), ticks, strict=False)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return [v for v, _ in zip(pool.map(_compare_pair, pairs, chunksize=4), ticks, strict=False)]
+
+
+@contextmanager
+def _no_progress(_: int) -> Iterator[Iterator[None]]:
+    yield itertools.repeat(None)
 
 
 def load_known(path: Path | None) -> dict[str, KnownDefect]:
