@@ -128,3 +128,14 @@ def test_unlisted_reference_defect_fails(tmp_path) -> None:
     proc = verify("-r", reference, rule)
     assert proc.returncode == 1
     assert "reference_defect" in proc.stdout and "AccountUpn" in proc.stdout
+
+
+def test_a_tool_folder_is_a_reference_set() -> None:
+    proc = verify("--json", "--accept", str(DEFECTS), "-r", str(CORPUS / "RMM" / "AnyDesk"))
+    assert proc.returncode == 0, proc.stderr
+    pairs = json.loads(proc.stdout)["pairs"]
+    assert sorted(Path(p["reference"]).name for p in pairs) == [
+        "rmm_AnyDesk_createproc.yaml",
+        "rmm_AnyDesk_filesig.yaml",
+        "rmm_AnyDesk_netconn.yaml",
+    ]
