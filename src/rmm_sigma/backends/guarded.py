@@ -10,6 +10,17 @@ differently, so a value could change the query instead of being matched:
   rejects them), and ``:`` / ``like~`` treat ``*`` and ``?`` as wildcards.
 * **SPL**: ``*`` is always a wildcard in a search term (there is no escape for it), and a line break
   inside a value breaks the savedsearches.conf stanza it is written into.
+* **LogScale**: every value is a ``/regex/i`` literal; a line break would end up raw inside it.
+* **SentinelOne PowerQuery**: a quoted string is one line, and the backend writes a literal ``*`` as
+  ``\\*``, which is not a documented PowerQuery string escape.
+
+Two of these backends also get a structural fix. LogScale: ``parenthesize`` groups every nested
+``and``/``or``, so a query does not depend on LogScale's operator precedence (the backend orders
+``or`` above the implicit ``and``, the reverse of most languages; no LogScale parser installs here to
+check that). SentinelOne: the stock backend
+always applies its own pipeline before any other (it rejects fields it does not know, such as
+ImageName, before our mapping can refuse them with a reason), so here it has none and
+mappings/sentinelone_dv.yml is the whole mapping; its ``json`` format writes the rule id as a string.
 
 A rule with such a value fails to convert, naming the character and the reason, rather than being
 converted into a different query. No rule in this repository has one; the property tests in
@@ -21,9 +32,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from sigma.backends.crowdstrike import LogScaleBackend
 from sigma.backends.elasticsearch import EqlBackend, ESQLBackend, LuceneBackend
+from sigma.backends.sentinelone_pq import SentinelOnePQBackend
 from sigma.backends.splunk import SplunkBackend
+from sigma.conversion.state import ConversionState
 from sigma.exceptions import SigmaValueError
+from sigma.processing.pipeline import ProcessingPipeline
 from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 from sigma.types import SigmaString
 
@@ -80,3 +95,21 @@ class GuardedSplunkBackend(RefuseUnwritableValues, SplunkBackend):
     unwritable = _reasons(LINE_BREAKS, "a line break breaks the savedsearches.conf stanza") | {
         "*": "SPL has no escape for a literal * in a search term"
     }
+
+
+class GuardedLogScaleBackend(RefuseUnwritableValues, LogScaleBackend):
+    unwritable = _reasons(LINE_BREAKS, "a LogScale regex literal is one line")
+    parenthesize = True
+
+
+class GuardedSentinelOneBackend(RefuseUnwritableValues, SentinelOnePQBackend):
+    unwritable = _reasons(LINE_BREAKS, "a PowerQuery string is one line") | {
+        "*": "the SentinelOne backend writes a literal * as \\*, not a documented PowerQuery string escape"
+    }
+    backend_processing_pipeline: ClassVar[ProcessingPipeline] = ProcessingPipeline()
+
+    def finalize_query_json(
+        self, rule: SigmaRule, query: str, index: int, state: ConversionState
+    ) -> dict[str, Any]:
+        document = super().finalize_query_json(rule, query, index, state)
+        return document | {"id": str(rule.id) if rule.id else None}
