@@ -6,11 +6,12 @@ ES|QL and Lucene compare keyword fields case-sensitively; a field exists but com
 fill it), the result carries a note instead of hiding the difference.
 
 Notes are a table (``NOTES``): each names its target, optionally its formats, and the rule
-features it applies to (``tag:…``, ``category:…``, ``field:…``, ``null``). A rule gets every note
-whose features it has. ``rmm-sigma list notes`` shows them per rule; the build writes the per-target
-summary to ``output/SEMANTICS.md`` and the refused rules to ``output/UNSUPPORTED.md``. Notes that
-state a behaviour an engine can show are checked by tests (tests/test_targets_sql_kql.py runs the
-SQL and KQL outputs over the same events and asserts the documented difference, and no other).
+features it applies to (``tag:…``, ``category:…``, ``field:…``, ``modifier:…``, ``null``). A rule
+gets every note whose features it has. ``rmm-sigma list notes`` shows them per rule; the build writes
+the per-target summary to ``output/SEMANTICS.md`` and the refused rules to ``output/UNSUPPORTED.md``.
+Notes that state a behaviour an engine can show are checked by tests (tests/test_targets_sql_kql.py
+runs the SQL and KQL outputs over the same events and asserts the documented difference, and no
+other).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sigma.modifiers import modifier_mapping
 from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 from sigma.types import SigmaNull
 
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 VERSION_INFO = ("field:Company", "field:Product", "field:Description", "field:OriginalFileName")
 ELASTIC_LUCENE = ("default", "siem_rule_ndjson")
 ELASTIC_ESQL = ("esql", "esql_rule_ndjson")
+MODIFIER_NAMES = {cls: name for name, cls in modifier_mapping.items()}
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,138 @@ NOTES: tuple[Note, ...] = (
             "image (file./dll./process.code_signature.subject_name), whichever the event has."
         ),
     ),
+    # --- CrowdStrike Falcon LogScale ---------------------------------------------------------------
+    Note(
+        "term-as-substring",
+        "logscale",
+        requires=("tag:match.term",),
+        text=(
+            "The rule asks for whole-term matching (KQL `has`); the LogScale backend writes a `contains` "
+            "value as an unanchored regex `/value/i`, which matches substrings, so 'xanydesk.com' matches "
+            "'anydesk.com' too. Broader than the KQL result, never narrower."
+        ),
+    ),
+    Note(
+        "dns-request-not-connection",
+        "logscale",
+        requires=("category:network_connection",),
+        text=(
+            "Falcon connection events (NetworkConnectIP4) carry no host name, so the rule is matched "
+            "against DnsRequest events (DomainName, ContextBaseFileName): it sees the process look the name "
+            "up, which need not be followed by a connection, and misses connections to cached or hard-coded "
+            "addresses."
+        ),
+    ),
+    Note(
+        "null-is-missing",
+        "logscale",
+        requires=("null",),
+        text=(
+            "Sigma `null` is `field!=*` (the backend's form): the field is absent from the event. Whether "
+            "LogScale also counts an empty value as absent is not tested here."
+        ),
+    ),
+    # --- Google SecOps (UDM) -----------------------------------------------------------------------
+    Note(
+        "term-as-substring",
+        "secops",
+        requires=("tag:match.term",),
+        text=(
+            "The rule asks for whole-term matching (KQL `has`); UDM `field = /value/ nocase` matches "
+            "substrings, so 'xanydesk.com' matches 'anydesk.com' too. Broader than the KQL result, never "
+            "narrower."
+        ),
+    ),
+    Note(
+        "exif-info-source",
+        "secops",
+        any_of=VERSION_INFO,
+        text=(
+            "Version information is UDM file.exif_info (company, product, file_description, original_file), "
+            "filled only where the source's parser or Google SecOps' VirusTotal file-metadata enrichment "
+            "provides it; on events without it the rule does not match."
+        ),
+    ),
+    Note(
+        "signer-three-fields",
+        "secops",
+        requires=("category:file_signature",),
+        text=(
+            "Signer is matched against the signer names of the target file, the target process image or "
+            "the acting process image (<noun>.file.signature_info.sigcheck.signers.name) of any event; UDM "
+            "has no code-signing event, and these fields are filled only where a parser or Google SecOps' "
+            "VirusTotal file-metadata enrichment provides them."
+        ),
+    ),
+    Note(
+        "target-hostname-source",
+        "secops",
+        requires=("field:DestinationHostname",),
+        text=(
+            "DestinationHostname is target.hostname of NETWORK_CONNECTION events, as the source's parser "
+            "fills it (from Sysmon, the reverse-DNS name of the destination IP); DNS events "
+            "(network.dns.questions.name) are not searched."
+        ),
+    ),
+    Note(
+        "null-is-empty",
+        "secops",
+        requires=("null",),
+        text=(
+            'Sigma `null` is `field = ""`: UDM does not tell a missing string field from an empty one, so '
+            "both match (as KQL `isempty` does)."
+        ),
+    ),
+    # --- SentinelOne PowerQuery --------------------------------------------------------------------
+    Note(
+        "term-as-substring",
+        "sentinelone",
+        requires=("tag:match.term",),
+        text=(
+            "The rule asks for whole-term matching (KQL `has`); PowerQuery `contains` matches substrings "
+            "(case-insensitively), so 'xanydesk.com' matches 'anydesk.com' too. Broader than the KQL result, "
+            "never narrower."
+        ),
+    ),
+    Note(
+        "prefix-suffix-as-contains",
+        "sentinelone",
+        any_of=("modifier:startswith", "modifier:endswith"),
+        text=(
+            "The SentinelOne backend writes `startswith` and `endswith` as `contains`: the value may occur "
+            "anywhere in the field. Broader than the rule."
+        ),
+    ),
+    Note(
+        "publisher-display-name",
+        "sentinelone",
+        any_of=("field:Company", "field:Product", "field:Description"),
+        text=(
+            "Company is matched against SentinelOne's `publisher` and Product/Description against "
+            "`displayName` of the process (the backend's mapping). These are SentinelOne's own attributes of "
+            "the image, not necessarily the version-information strings, so the rule can miss where they "
+            "differ."
+        ),
+    ),
+    Note(
+        "hostname-from-dns-or-url",
+        "sentinelone",
+        requires=("field:DestinationHostname",),
+        text=(
+            "DestinationHostname is matched against url.address and event.dns.request: Deep Visibility "
+            "connection (ip) events carry no host name, so the rule sees the DNS lookup or the URL request "
+            "of the process, not the connection itself."
+        ),
+    ),
+    Note(
+        "null-is-missing",
+        "sentinelone",
+        requires=("null",),
+        text=(
+            "Sigma `null` is `not (field=*)` (the backend's form): the field is absent from the event. "
+            "Whether PowerQuery also counts an empty value as absent is not tested here."
+        ),
+    ),
     Note(
         "dst-fqdn",
         "asim",
@@ -207,13 +342,14 @@ def _items(detection: SigmaDetection) -> Iterator[SigmaDetectionItem]:
 
 
 def rule_features(rule: SigmaRule) -> frozenset[str]:
-    """The features notes select on: tags, logsource category, detection fields, null values."""
+    """The features notes select on: tags, logsource category, detection fields and modifiers, nulls."""
     features = {f"tag:{tag.namespace}.{tag.name}" for tag in rule.tags}
     features.add(f"category:{rule.logsource.category}")
     for detection in rule.detection.detections.values():
         for item in _items(detection):
             if item.field:
                 features.add(f"field:{item.field}")
+            features.update(f"modifier:{MODIFIER_NAMES.get(m, m.__name__)}" for m in item.modifiers)
             if any(isinstance(v, SigmaNull) for v in item.value):
                 features.add("null")
     return frozenset(features)

@@ -23,10 +23,13 @@ from rmm_sigma import PROJECT_ROOT
 from rmm_sigma.backends.guarded import (
     GuardedEqlBackend,
     GuardedEsqlBackend,
+    GuardedLogScaleBackend,
     GuardedLuceneBackend,
+    GuardedSentinelOneBackend,
     GuardedSplunkBackend,
 )
 from rmm_sigma.backends.kql import KqlBackend
+from rmm_sigma.backends.secops import SecOpsExactBackend
 from rmm_sigma.backends.sql import DuckDbSqlBackend
 
 MAPPINGS_DIR = PROJECT_ROOT / "mappings"
@@ -124,6 +127,28 @@ TARGETS: dict[str, Target] = {
             pipelines=("duckdb_defender.yml",),
             extensions={"default": ".sql"},
             only_formats=("default",),
+        ),
+        Target(
+            name="logscale",
+            description="CrowdStrike Falcon LogScale (CQL) over Falcon events (DnsRequest, ProcessRollup2)",
+            backend=GuardedLogScaleBackend,
+            pipelines=("logscale_falcon.yml",),
+            extensions={"default": ".cql"},
+        ),
+        Target(
+            name="secops",
+            description="Google SecOps (Chronicle) UDM search and YARA-L 2.0 detection rules over UDM events",
+            backend=SecOpsExactBackend,
+            pipelines=("secops_udm.yml",),
+            extensions={"default": ".udm", "yara_l": ".yaral"},
+        ),
+        Target(
+            name="sentinelone",
+            description="SentinelOne PowerQuery over Deep Visibility events (Singularity Data Lake)",
+            backend=GuardedSentinelOneBackend,
+            pipelines=("sentinelone_dv.yml",),
+            extensions={"default": ".pq", "json": ".json"},
+            bundles=("json",),
         ),
     ]
 }
