@@ -11,10 +11,15 @@ back as itself:
 * Lucene: luqum parses the query; the field holds one term.
 * EQL: Elastic's ``eql`` parser parses it; the value is one string literal that decodes to itself.
 * ES|QL and SPL (no parser installs): the value is one quoted string that decodes to itself.
+* LogScale and SecOps (no parser installs): the value is one regex literal ``/…/`` in which every
+  regex metacharacter and ``/`` is escaped, that decodes to itself, anchored as the modifier says;
+  SentinelOne PowerQuery: one quoted string that decodes to itself. For these three the query with
+  the hostile value also has exactly the skeleton (the text outside literals) of the same query with
+  a harmless value, so the value cannot have changed the structure.
 
 Where a language cannot hold a character literally (guarded.py: a line break in Lucene/ES|QL/EQL/
-SPL, a literal ``*``/``?`` in ES|QL/EQL, ``*`` in SPL), the conversion must fail naming the character,
-never produce a query.
+SPL/LogScale/SecOps/PowerQuery, a literal ``*``/``?`` in ES|QL/EQL, ``*`` in SPL and PowerQuery), the
+conversion must fail naming the character, never produce a query.
 """
 
 from __future__ import annotations
@@ -52,7 +57,7 @@ def sigma_literal(value: str) -> str:
     return value.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?")
 
 
-def rule_with(value: str, *, term: bool, modifier: str = "|contains") -> LoadedRule:
+def rule_with(value: str, *, term: bool, modifier: str = "|contains", field: str = "Company") -> LoadedRule:
     rule = SigmaRule.from_dict(
         {
             "title": "hostile",
@@ -60,7 +65,7 @@ def rule_with(value: str, *, term: bool, modifier: str = "|contains") -> LoadedR
             "level": "medium",
             "tags": ["attack.command-and-control", "attack.t1219"] + (["match.term"] if term else []),
             "logsource": {"category": "process_creation", "product": "windows"},
-            "detection": {"sel": {f"Company{modifier}": sigma_literal(value)}, "condition": "sel"},
+            "detection": {"sel": {f"{field}{modifier}": sigma_literal(value)}, "condition": "sel"},
         }
     )
     return LoadedRule(Path("sigma/Hostile/hostile.yml"), rule)
@@ -71,7 +76,12 @@ def convert(target: str, value: str, fmt: str = "default", **kw: bool | str) -> 
     converter = CONVERTERS[target]
     backend, _ = converter.backend(fmt)
     refused = getattr(backend, "unwritable", {}) if isinstance(backend, RefuseUnwritableValues) else {}
-    loaded = rule_with(value, term=bool(kw.get("term", True)), modifier=str(kw.get("modifier", "|contains")))
+    loaded = rule_with(
+        value,
+        term=bool(kw.get("term", True)),
+        modifier=str(kw.get("modifier", "|contains")),
+        field=str(kw.get("field", "Company")),
+    )
     if any(c in value for c in refused):
         with pytest.raises(RuleError, match="holds"):
             converter.convert(loaded, fmt)
@@ -176,3 +186,85 @@ def test_refused_characters_are_named() -> None:
         CONVERTERS["elastic"].convert(rule_with("a\nb", term=True), "default")
     with pytest.raises(RuleError, match="SPL has no escape for a literal"):
         CONVERTERS["splunk"].convert(rule_with("a*b", term=True), "default")
+
+
+# --- LogScale, SecOps (regex literals) and SentinelOne PowerQuery (quoted strings) ----------------
+
+REGEX_METACHARS = set("\\.^$*+?()[]{}|/")
+LOGSCALE_REGEX = re.compile(r"=/((?:[^/\\\n]|\\.)*)/i")
+UDM_REGEX = re.compile(r"= /((?:[^/\\\n]|\\.)*)/ nocase")
+PQ_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+ANCHORS = {"|contains": ("", ""), "": ("^", "$"), "|startswith": ("^", "")}
+
+
+def regex_literal_value(body: str) -> str:
+    """The text a regex body matches literally; fails on an unescaped metacharacter."""
+    chars = []
+    for token in re.findall(r"\\.|.", body, re.S):
+        if len(token) == 2:
+            assert not token[1].isalnum(), f"{token!r} is a regex class, not an escaped literal"
+        else:
+            assert token not in REGEX_METACHARS, f"unescaped {token!r} in /{body}/"
+        chars.append(token[-1])
+    return "".join(chars)
+
+
+def skeleton(query: str, literal: re.Pattern[str]) -> str:
+    """The query with every literal replaced by the same placeholder: its structure."""
+    return literal.sub("LITERAL", query)
+
+
+@pytest.mark.parametrize("modifier", ["|contains", "", "|startswith"])
+@SETTINGS
+@given(value=HOSTILE)
+def test_logscale_value_is_one_escaped_regex(modifier: str, value: str) -> None:
+    query = convert("logscale", value, modifier=modifier, field="CommandLine")
+    if query is None:
+        return
+    harmless = convert("logscale", "aZ", modifier=modifier, field="CommandLine")
+    assert skeleton(query, LOGSCALE_REGEX) == skeleton(harmless, LOGSCALE_REGEX)
+    body = LOGSCALE_REGEX.findall(query.split("CommandLine", 1)[1])[0]
+    start, end = ANCHORS[modifier]
+    assert body.startswith(start) and body.endswith(end)
+    assert regex_literal_value(body[len(start) : len(body) - len(end)]) == value
+
+
+@pytest.mark.parametrize("fmt", ["default", "yara_l"])
+@pytest.mark.parametrize("modifier", ["|contains", "", "|startswith"])
+@SETTINGS
+@given(value=HOSTILE)
+def test_secops_value_is_one_escaped_regex(fmt: str, modifier: str, value: str) -> None:
+    query = convert("secops", value, fmt, modifier=modifier)
+    if query is None:
+        return
+    harmless = convert("secops", "aZ", fmt, modifier=modifier)
+    assert skeleton(query, UDM_REGEX) == skeleton(harmless, UDM_REGEX)
+    (body,) = UDM_REGEX.findall(query)
+    start, end = ANCHORS[modifier]
+    assert body.startswith(start) and body.endswith(end)
+    assert regex_literal_value(body[len(start) : len(body) - len(end)]) == value
+
+
+@pytest.mark.parametrize("fmt", ["default", "json"])
+@pytest.mark.parametrize("modifier", ["|contains", ""])
+@SETTINGS
+@given(value=HOSTILE)
+def test_sentinelone_value_is_one_quoted_string(fmt: str, modifier: str, value: str) -> None:
+    result = convert("sentinelone", value, fmt, modifier=modifier)
+    if result is None:
+        return
+    query = result["query"] if fmt == "json" else result
+    harmless = convert("sentinelone", "aZ", fmt, modifier=modifier)
+    harmless = harmless["query"] if fmt == "json" else harmless
+    assert skeleton(query, PQ_STRING) == skeleton(harmless, PQ_STRING)
+    decoded = [re.sub(r"\\(.)", r"\1", s) for s in PQ_STRING.findall(query)]
+    assert decoded == ["Process Creation", "windows", value]
+
+
+def test_refused_characters_are_named_in_the_new_targets() -> None:
+    for target in ("logscale", "secops", "sentinelone"):
+        field = "CommandLine" if target == "logscale" else "Company"
+        with pytest.raises(RuleError, match=r"holds '\\n': .* one line"):
+            CONVERTERS[target].convert(rule_with("a\nb", term=True, field=field), "default")
+    with pytest.raises(RuleError, match=r"holds '\*': the SentinelOne backend writes a literal"):
+        CONVERTERS["sentinelone"].convert(rule_with("a*b", term=True), "default")
