@@ -14,16 +14,15 @@ every event.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb_kql
 import pytest
 import yaml
-from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
+from sigma.rule import SigmaRule
 from sigma.types import SigmaNull, SigmaString
 
-from rmm_sigma.convert import Converter, LoadedRule
+from rmm_sigma.convert import Converter, LoadedRule, detection_items
 from rmm_sigma.targets import MAPPINGS_DIR, TARGETS
 
 PIPELINE = yaml.safe_load((MAPPINGS_DIR / "duckdb_defender.yml").read_text(encoding="utf-8"))
@@ -45,14 +44,6 @@ VARIANTS = {
 GLUED = {"x_prefix", "x_suffix"}
 
 
-def _items(detection: SigmaDetection) -> Iterator[SigmaDetectionItem]:
-    for item in detection.detection_items:
-        if isinstance(item, SigmaDetection):
-            yield from _items(item)
-        else:
-            yield item
-
-
 def _plain(value: SigmaString) -> str:
     return "".join(part for part in value.s if isinstance(part, str))
 
@@ -62,7 +53,7 @@ def rule_values(rule: SigmaRule) -> dict[str, list[str | None]]:
     mapping = ITEMS[f"fields_{rule.logsource.category}"]["mapping"]
     values: dict[str, list[str | None]] = {}
     for detection in rule.detection.detections.values():
-        for item in _items(detection):
+        for item in detection_items(detection):
             column = mapping[item.field]
             for v in item.value:
                 values.setdefault(column, []).append(None if isinstance(v, SigmaNull) else _plain(v))

@@ -19,7 +19,7 @@ import yaml
 from sigma.collection import SigmaCollection
 from sigma.conversion.base import Backend
 from sigma.exceptions import SigmaError, SigmaRuleLocation
-from sigma.rule import SigmaRule
+from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 
 from rmm_sigma import offline_data, yaml_load
 from rmm_sigma.targets import Target, pipeline_for, refusals
@@ -97,6 +97,15 @@ def load_rule(path: Path) -> LoadedRule:
     if len(rules) != 1:
         raise RuleError(path, f"expected exactly one Sigma rule per file, found {len(rules)}")
     return LoadedRule(path, rules[0])
+
+
+def detection_items(detection: SigmaDetection | SigmaDetectionItem) -> Iterator[SigmaDetectionItem]:
+    """Every field/value item of a detection, however deeply its maps and lists nest."""
+    if isinstance(detection, SigmaDetectionItem):
+        yield detection
+        return
+    for item in detection.detection_items:
+        yield from detection_items(item)
 
 
 def load_rules(paths: Iterable[Path]) -> list[LoadedRule]:

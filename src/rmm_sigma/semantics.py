@@ -17,13 +17,15 @@ other).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sigma.modifiers import modifier_mapping
-from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
+from sigma.rule import SigmaRule
 from sigma.types import SigmaNull
+
+from rmm_sigma.convert import detection_items
 
 if TYPE_CHECKING:
     from rmm_sigma.build import Unsupported
@@ -333,20 +335,12 @@ NOTES: tuple[Note, ...] = (
 )
 
 
-def _items(detection: SigmaDetection) -> Iterator[SigmaDetectionItem]:
-    for item in detection.detection_items:
-        if isinstance(item, SigmaDetection):
-            yield from _items(item)
-        else:
-            yield item
-
-
 def rule_features(rule: SigmaRule) -> frozenset[str]:
     """The features notes select on: tags, logsource category, detection fields and modifiers, nulls."""
     features = {f"tag:{tag.namespace}.{tag.name}" for tag in rule.tags}
     features.add(f"category:{rule.logsource.category}")
     for detection in rule.detection.detections.values():
-        for item in _items(detection):
+        for item in detection_items(detection):
             if item.field:
                 features.add(f"field:{item.field}")
             features.update(f"modifier:{MODIFIER_NAMES.get(m, m.__name__)}" for m in item.modifiers)

@@ -29,7 +29,7 @@ from sigma.types import SigmaString
 
 from rmm_sigma.check.config import CheckConfig
 from rmm_sigma.check.report import ERROR, WARNING, Finding
-from rmm_sigma.convert import LoadedRule
+from rmm_sigma.convert import LoadedRule, detection_items
 
 #: Fields whose values claim a tool: the kind of claim, for the shared-indicator check.
 CLAIM_FIELDS = {"DestinationHostname": "domain", "Signer": "signer"}
@@ -63,14 +63,6 @@ class Value:
     has_wildcard: bool
     is_regex: bool
     anchored: bool = False  # ANDed with an item whose values are all specific
-
-
-def detection_items(detection: SigmaDetection | SigmaDetectionItem) -> Iterator[SigmaDetectionItem]:
-    if isinstance(detection, SigmaDetectionItem):
-        yield detection
-        return
-    for item in detection.detection_items:
-        yield from detection_items(item)
 
 
 def _maps(detection: SigmaDetection) -> list[list[SigmaDetectionItem]]:

@@ -31,10 +31,10 @@ from sigma.rule import SigmaRule
 
 from rmm_sigma import offline_data
 from rmm_sigma.check.config import DEFAULT_CONFIG, CheckConfig, load_config
-from rmm_sigma.check.indicators import detection_items, indicator_findings
+from rmm_sigma.check.indicators import indicator_findings
 from rmm_sigma.check.report import ERROR, WARNING, Finding
 from rmm_sigma.check.validators import all_validators, validator_findings
-from rmm_sigma.convert import Converter, LoadedRule, RuleError, load_rule, rule_files
+from rmm_sigma.convert import Converter, LoadedRule, RuleError, detection_items, load_rule, rule_files
 from rmm_sigma.naming import TOOL_NAME, rule_file_name
 from rmm_sigma.targets import TARGETS, Target, pipeline_for
 
