@@ -9,11 +9,11 @@ target, must convert with the value intact.
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli
 
 from rmm_sigma import PROJECT_ROOT
 from rmm_sigma.kql_text import tokenize
@@ -61,13 +61,7 @@ CASES = [
 
 def _run(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-c", "from rmm_sigma.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_S * 3,
-        check=False,
-    )
+    result = run_cli(*args, cwd=Path.cwd(), timeout=TIMEOUT_S * 3)
     return result, time.monotonic() - started
 
 

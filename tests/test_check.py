@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli
 
 from rmm_sigma import PROJECT_ROOT, kql_analyzer
 from rmm_sigma.check import CheckOptions, run_check
@@ -215,14 +216,7 @@ def test_sarif_report() -> None:
 
 
 def _cli(*args: str, cwd: Path = FIXTURES) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from rmm_sigma.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
+    return run_cli(*args, cwd=cwd)
 
 
 def test_cli_exit_codes_errors_warnings_strict() -> None:

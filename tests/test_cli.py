@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli
 
 from rmm_sigma import PROJECT_ROOT
 
 ANYDESK = PROJECT_ROOT / "sigma" / "AnyDesk"
 
 
-def run(*args: str, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "rmm_sigma", *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+run = run_cli
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:

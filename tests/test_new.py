@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
+from cli_runner import run_cli
 
 from rmm_sigma.check import run_check
 
@@ -28,15 +27,7 @@ NEW = [
 ]
 
 
-def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from rmm_sigma.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
+_cli = run_cli
 
 
 def test_new_tool_passes_check(tmp_path: Path) -> None:

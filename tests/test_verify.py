@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from cli_runner import run_cli
 
 from rmm_sigma import PROJECT_ROOT
 
@@ -18,13 +18,7 @@ SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
 
 
 def verify(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "rmm_sigma", "verify", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    return run_cli("verify", *args, timeout=600)
 
 
 @pytest.fixture(scope="module")
