@@ -17,19 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rmm_sigma import semantics
+from rmm_sigma.build_reports import Unsupported, semantics_report, unsupported_report
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text
 from rmm_sigma.targets import Target
 
 SEMANTICS_REPORT = Path("SEMANTICS.md")
 UNSUPPORTED_REPORT = Path("UNSUPPORTED.md")
-
-
-@dataclass(frozen=True)
-class Unsupported:
-    target: str
-    rule: LoadedRule
-    reason: str
 
 
 @dataclass
@@ -56,18 +49,18 @@ def _convert_format(
     target = converter.target
     done: list[tuple[LoadedRule, Any]] = []
     for loaded in rules:
-        try:
-            query = converter.convert(loaded, output_format)
-        except RuleError as exc:
-            if not exc.unsupported:
-                result.errors.append(exc)
-            elif (entry := Unsupported(target.name, loaded, exc.message)) not in result.unsupported:
+        attempt = converter.try_convert(loaded, output_format)
+        if attempt.error:
+            result.errors.append(attempt.error)
+        elif attempt.unsupported is not None:
+            if (entry := Unsupported(target.name, loaded, attempt.unsupported)) not in result.unsupported:
                 result.unsupported.append(entry)
-            continue
-        result.files[output_path(target, output_format, loaded)] = as_text(
-            converter.finalize([query], output_format)
-        )
-        done.append((loaded, query))
+        else:
+            query = attempt.query
+            result.files[output_path(target, output_format, loaded)] = as_text(
+                converter.finalize([query], output_format)
+            )
+            done.append((loaded, query))
     return done
 
 
@@ -92,6 +85,6 @@ def build(
                 bundle = converter.finalize(queries, output_format)
                 result.files[bundle_path(target, output_format)] = as_text(bundle)
             tick()
-    result.files[SEMANTICS_REPORT] = semantics.semantics_report(targets, rules, result.unsupported)
-    result.files[UNSUPPORTED_REPORT] = semantics.unsupported_report(targets, rules, result.unsupported)
+    result.files[SEMANTICS_REPORT] = semantics_report(targets, rules, result.unsupported)
+    result.files[UNSUPPORTED_REPORT] = unsupported_report(targets, rules, result.unsupported)
     return result

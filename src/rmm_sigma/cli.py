@@ -229,12 +229,11 @@ def _list_notes(loaded: list[LoadedRule], rules: Path, targets: list[Target]) ->
         default = next(iter(target.formats))
         for r in loaded:
             where = f"{target.name:8} {r.path.relative_to(rules)}"
-            try:
-                converter.convert(r, default)
-            except RuleError as exc:
-                if not exc.unsupported:
-                    raise InputError(str(exc)) from None
-                click.echo(f"{where}  unsupported: {exc.message}")
+            attempt = converter.try_convert(r, default)
+            if attempt.error:
+                raise InputError(str(attempt.error))
+            if attempt.unsupported is not None:
+                click.echo(f"{where}  unsupported: {attempt.unsupported}")
                 continue
             for note in semantics.notes_for(target, r.rule):
                 scope = f" [{', '.join(note.formats)}]" if note.formats else ""

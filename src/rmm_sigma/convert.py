@@ -112,6 +112,20 @@ def load_rules(paths: Iterable[Path]) -> list[LoadedRule]:
     return [load_rule(p) for p in rule_files(paths)]
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One rule converted for one format: exactly one of query, unsupported (the reason), error."""
+
+    rule: LoadedRule
+    query: Any = None
+    unsupported: str | None = None
+    error: RuleError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.unsupported is None and self.error is None
+
+
 class Converter:
     """The backends of one (target, options), each created once and re-used for every rule."""
 
@@ -146,6 +160,19 @@ class Converter:
             raise RuleError(loaded.path, f"produced {len(queries)} queries, expected one")
         return queries[0]
 
+    def try_convert(self, loaded: LoadedRule, output_format: str) -> Attempt:
+        """Convert, sorting a RuleError into ``unsupported`` (a stated refusal) or ``error``.
+
+        The one place that decides whether a failed conversion is a defect or a target's deliberate
+        refusal; build, check and ``list notes`` all go through it.
+        """
+        try:
+            return Attempt(loaded, query=self.convert(loaded, output_format))
+        except RuleError as exc:
+            if exc.unsupported:
+                return Attempt(loaded, unsupported=exc.message)
+            return Attempt(loaded, error=exc)
+
     def finalize(self, queries: list[Any], output_format: str) -> Any:
         """Join per-rule results into the format's content (the backend's own finalizer); see as_text."""
         backend, backend_format = self.backend(output_format)
@@ -171,12 +198,8 @@ def as_text(content: Any, separator: str = "\n") -> str:
 
 
 def _sigma_message(exc: SigmaError) -> str:
-    """pySigma's message without its own location suffix (we name the file ourselves)."""
-    return str(exc).split(" in ", 1)[0] if getattr(exc, "source", None) else str(exc)
+    """pySigma's own message, without the location ``str(exc)`` appends (we name the file ourselves).
 
-
-def convert_all(
-    converter: Converter, rules: Iterable[LoadedRule], output_format: str
-) -> Iterator[tuple[LoadedRule, Any]]:
-    for loaded in rules:
-        yield loaded, converter.convert(loaded, output_format)
+    ``SigmaError.__str__`` adds `` in <source>``; the message itself is the exception's arguments.
+    """
+    return " ".join(str(arg) for arg in exc.args) or type(exc).__name__

@@ -192,16 +192,14 @@ def _conversion_findings(
         converter = Converter(target)
         fmt = _ANALYZED_FORMAT if _ANALYZED_FORMAT in target.formats else next(iter(target.formats))
         for loaded in rules:
-            try:
-                query = converter.convert(loaded, fmt)
-            except RuleError as exc:
-                # A rule the target's mapping refuses on purpose, with its reason, is not a defect of
-                # the rule (`rmm-sigma build` lists those); anything else is.
-                if not getattr(exc, "unsupported", False):
-                    result.findings.append(Finding(exc.path, ERROR, f"target.{target.name}", exc.message))
-                continue
-            if target.name == "kql":
-                kql.append((loaded, str(query)))
+            attempt = converter.try_convert(loaded, fmt)
+            # A rule the target's mapping refuses on purpose, with its reason, is not a defect of
+            # the rule (`rmm-sigma build` lists those); anything else is.
+            if attempt.error:
+                error = attempt.error
+                result.findings.append(Finding(error.path, ERROR, f"target.{target.name}", error.message))
+            elif attempt.ok and target.name == "kql":
+                kql.append((loaded, str(attempt.query)))
         if target.name == "kql":
             converted = {id(r) for r, _ in kql}
             result.findings += kql_schema_findings([r for r in rules if id(r) in converted], target)
