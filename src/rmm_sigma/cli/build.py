@@ -1,0 +1,78 @@
+"""``rmm-sigma build``: every rule, every target and format, into output/ (or ``--check`` it)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from rmm_sigma.build import build
+from rmm_sigma.cli.errors import InputError
+from rmm_sigma.cli.options import DEFAULT_OUTPUT, RULES_FOLDER
+from rmm_sigma.convert import RuleError, load_rules
+from rmm_sigma.files import sync_tree
+from rmm_sigma.targets import TARGETS
+
+
+@click.command("build")
+@RULES_FOLDER
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="Folder to write into.",
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if output/ is not what the rules produce.")
+def build_command(rules: Path, output: Path, check: bool) -> None:
+    """Convert every rule to every target and format, into OUTPUT/<target>/<format>/<Tool>/.
+
+    Deterministic; only files whose content changed are rewritten, stale ones are removed.
+    If any rule fails, nothing is written.
+    """
+    try:
+        loaded = load_rules([rules])
+    except RuleError as exc:
+        raise InputError(str(exc)) from None
+    steps = sum(len(t.formats) for t in TARGETS.values())
+    with click.progressbar(length=steps, label=f"Converting {len(loaded)} rules", file=sys.stderr) as bar:
+        result = build(TARGETS.values(), loaded, tick=lambda: bar.update(1))
+    for error in result.errors:
+        click.echo(f"error: {error}", err=True)
+    if result.errors:
+        raise InputError(f"{len(result.errors)} conversion(s) failed; output/ left as it was")
+    managed = [Path(name) for name in TARGETS]
+    if check:
+        _check_fresh(output, result.files, managed)
+        return
+    written, removed = sync_tree(output, result.files, managed)
+    click.echo(f"{len(result.files)} files in {output}: {written} written, {removed} removed", err=True)
+    if result.unsupported:
+        click.echo(
+            f"{len(result.unsupported)} rule/target pairs refused with a reason: {output / 'UNSUPPORTED.md'}",
+            err=True,
+        )
+
+
+def _check_fresh(output: Path, files: dict[Path, str], managed: list[Path]) -> None:
+    stale = [
+        rel
+        for rel, text in files.items()
+        if not (output / rel).is_file() or (output / rel).read_text(encoding="utf-8") != text
+    ]
+    extra = [
+        p
+        for m in managed
+        for p in sorted((output / m).rglob("*"))
+        if p.is_file() and p.relative_to(output) not in files
+    ]
+    if stale or extra:
+        for rel in stale[:20]:
+            click.echo(f"stale: {output / rel}", err=True)
+        for path in extra[:20]:
+            click.echo(f"not produced by any rule: {path}", err=True)
+        raise InputError(
+            f"{output} is out of date ({len(stale)} stale, {len(extra)} extra): run `rmm-sigma build`"
+        )
+    click.echo(f"{output} is up to date ({len(files)} files)", err=True)

@@ -1,0 +1,80 @@
+"""``rmm-sigma convert``: Sigma rules into queries for one target, as ``sigma convert``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from rmm_sigma.cli.errors import InputError
+from rmm_sigma.convert import Converter, RuleError, as_text, load_rules
+from rmm_sigma.files import write_atomic
+from rmm_sigma.targets import TARGETS
+
+
+def _options(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``-O key=value`` pairs, as sigma-cli takes backend options."""
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"'{pair}' is not key=value", param_hint="-O/--backend-option")
+        options[key] = value
+    return options
+
+
+@click.command("convert")
+@click.option("-t", "--target", required=True, type=click.Choice(sorted(TARGETS)), help="Query language.")
+@click.option(
+    "-p",
+    "--pipeline",
+    "pipelines",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra pySigma pipeline YAML applied after the target's own mappings (repeatable).",
+)
+@click.option("-f", "--format", "output_format", default="default", show_default=True, help="Output format.")
+@click.option(
+    "-O",
+    "--backend-option",
+    "backend_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Backend option, e.g. lookback=7d for the hunting formats.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def convert(
+    target: str,
+    pipelines: tuple[Path, ...],
+    output_format: str,
+    backend_options: tuple[str, ...],
+    output: Path | None,
+    paths: tuple[Path, ...],
+) -> None:
+    """Convert Sigma rules (files or folders) into queries for TARGET.
+
+    Nothing is written unless every rule converts. Formats per target: see `rmm-sigma list`.
+    """
+    tgt = TARGETS[target]
+    if output_format not in tgt.formats:
+        raise click.BadParameter(
+            f"target {target} has formats {', '.join(tgt.formats)}", param_hint="-f/--format"
+        )
+    try:
+        converter = Converter(tgt, pipelines, **_options(backend_options))
+        rules = load_rules(paths)
+        queries = [converter.convert(r, output_format) for r in rules]
+        text = converter.finalize(queries, output_format)
+    except RuleError as exc:
+        raise InputError(str(exc)) from None
+    text = as_text(text, separator="\n\n")
+    if output:
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,67 @@
+"""``rmm-sigma list``: targets, formats, tools, rules, or the semantic notes per rule and target."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from rmm_sigma import semantics
+from rmm_sigma.cli.errors import InputError
+from rmm_sigma.cli.options import RULES_FOLDER
+from rmm_sigma.convert import Converter, LoadedRule, RuleError, load_rules
+from rmm_sigma.targets import TARGETS, Target
+
+
+@click.command("list")
+@click.argument(
+    "what", type=click.Choice(["targets", "formats", "tools", "rules", "notes"]), default="targets"
+)
+@RULES_FOLDER
+@click.option(
+    "-t",
+    "--target",
+    "target_names",
+    multiple=True,
+    type=click.Choice(sorted(TARGETS)),
+    help="With `notes`: only these targets (repeatable; default all).",
+)
+def list_command(what: str, rules: Path, target_names: tuple[str, ...]) -> None:
+    """List targets, formats (per target), tools, rules, or semantic notes per rule and target."""
+    if what in ("targets", "formats"):
+        for target in TARGETS.values():
+            click.echo(f"{target.name:12} {target.description}")
+            if what == "formats":
+                for name, text in target.formats.items():
+                    click.echo(f"  -f {name:16} {text}")
+        return
+    try:
+        loaded = load_rules([rules])
+    except RuleError as exc:
+        raise InputError(str(exc)) from None
+    if what == "tools":
+        for tool in sorted({r.tool for r in loaded}, key=str.lower):
+            click.echo(tool)
+    elif what == "notes":
+        _list_notes(loaded, rules, [TARGETS[n] for n in target_names] or list(TARGETS.values()))
+    else:
+        for r in loaded:
+            click.echo(f"{r.rule.id}  {r.path.relative_to(rules)}  {r.rule.title}")
+
+
+def _list_notes(loaded: list[LoadedRule], rules: Path, targets: list[Target]) -> None:
+    """Per rule and target: unsupported (with the reason) or the semantic notes of the conversion."""
+    for target in targets:
+        converter = Converter(target)
+        default = next(iter(target.formats))
+        for r in loaded:
+            where = f"{target.name:8} {r.path.relative_to(rules)}"
+            attempt = converter.try_convert(r, default)
+            if attempt.error:
+                raise InputError(str(attempt.error))
+            if attempt.unsupported is not None:
+                click.echo(f"{where}  unsupported: {attempt.unsupported}")
+                continue
+            for note in semantics.notes_for(target, r.rule):
+                scope = f" [{', '.join(note.formats)}]" if note.formats else ""
+                click.echo(f"{where}  {note.id}{scope}: {note.text}")
