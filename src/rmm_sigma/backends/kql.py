@@ -54,6 +54,15 @@ STATE_DEFAULTS = {
 _TACTICS = {"command-and-control": "CommandAndControl", "persistence": "Persistence"}
 
 
+def attack_mapping(rule: SigmaRule) -> dict[str, list[str]]:
+    """Sentinel's ``tactics`` and ``relevantTechniques`` from the rule's ``attack.*`` tags."""
+    tags = [t.name for t in rule.tags if t.namespace == "attack"]
+    return {
+        "tactics": [_TACTICS.get(name, name) for name in tags if not name.startswith("t")],
+        "relevantTechniques": [name.upper() for name in tags if re.match(r"t\d{4}", name)],
+    }
+
+
 def _term(value: SigmaString) -> SigmaString | None:
     """The needle of a plain ``*needle*`` value, or None when the value is not a pure contains."""
     parts = value.s
@@ -174,7 +183,6 @@ class KqlBackend(KustoBackend):
 
     def sentinel_document(self, rule: SigmaRule, hunting: str, state: ConversionState) -> dict[str, Any]:
         """A Sentinel hunting query (the reference metadata, as valid YAML)."""
-        tags = [t for t in rule.tags if t.namespace == "attack"]
         return {
             "id": str(rule.id),
             "name": rule.title,
@@ -185,8 +193,7 @@ class KqlBackend(KustoBackend):
                     "dataTypes": [state.processing_state["query_table"]],
                 }
             ],
-            "tactics": [_TACTICS.get(t.name, t.name) for t in tags if not t.name.startswith("t")],
-            "relevantTechniques": [t.name.upper() for t in tags if re.match(r"t\d{4}", t.name)],
+            **attack_mapping(rule),
             "query": hunting,
         }
 
@@ -204,7 +211,6 @@ class KqlBackend(KustoBackend):
         """
         facts = STATE_DEFAULTS | {k: v for k, v in state.processing_state.items() if k in STATE_DEFAULTS}
         connector = facts["data_connector"]
-        tags = [t for t in rule.tags if t.namespace == "attack"]
         return {
             "id": str(rule.id),
             "name": rule.title,
@@ -219,8 +225,7 @@ class KqlBackend(KustoBackend):
             "queryPeriod": self._schedule_option("period", DEFAULT_PERIOD),
             "triggerOperator": "gt",
             "triggerThreshold": 0,
-            "tactics": [_TACTICS.get(t.name, t.name) for t in tags if not t.name.startswith("t")],
-            "relevantTechniques": [t.name.upper() for t in tags if re.match(r"t\d{4}", t.name)],
+            **attack_mapping(rule),
             "query": kql + "\n",
             "entityMappings": [
                 {
