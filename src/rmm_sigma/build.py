@@ -75,7 +75,7 @@ def build(
     result = BuildResult()
     targets = list(targets)
     for target in targets:
-        converter = Converter(target, **options)
+        converter = Converter(target, (), **options)
         for output_format in target.formats:
             done = _convert_format(converter, output_format, rules, result)
             if output_format == next(iter(target.formats)):

@@ -82,8 +82,8 @@ def unsupported_report(
         "| --- | ---: | --- |",
     ]
     by_reason = Counter((u.target, u.reason) for u in unsupported)
-    for (target, reason), count in by_reason.items():
-        lines.append(f"| {target} | {count} | {_cell(reason)} |")
+    for (target_name, reason), count in by_reason.items():
+        lines.append(f"| {target_name} | {count} | {_cell(reason)} |")
     for target in targets:
         mine = [u for u in unsupported if u.target == target.name]
         lines += ["", f"## {target.name}: {len(mine)} unsupported", ""]

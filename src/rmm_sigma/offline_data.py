@@ -22,6 +22,7 @@ MITRE D3FEND data is not provided: the D3FEND tag validator is disabled in the c
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from types import ModuleType
 
 ATTACK_VERSION = "rmm-sigma offline subset"
 
@@ -155,20 +156,39 @@ def install(
     taxonomy = {k: set(v) for k, v in TAXONOMY.items()}
     for logsource, extra in fields.items():
         taxonomy.setdefault(logsource, set()).update(extra)
-    data_taxonomy.sigmahq_taxonomy_version = ATTACK_VERSION
-    data_taxonomy.sigmahq_taxonomy_fieldsname = {
-        logsource_key(*_split(k)): sorted(v, key=str.casefold) for k, v in taxonomy.items()
-    }
-    data_taxonomy.sigmahq_taxonomy_redundant_fields = {}
-    data_taxonomy.sigmahq_taxonomy_logsource_definition = {}
-
+    _set(
+        data_taxonomy,
+        sigmahq_taxonomy_version=ATTACK_VERSION,
+        sigmahq_taxonomy_fieldsname={
+            logsource_key(*_split(k)): sorted(v, key=str.casefold) for k, v in taxonomy.items()
+        },
+        sigmahq_taxonomy_redundant_fields={},
+        sigmahq_taxonomy_logsource_definition={},
+    )
     all_prefixes = {**FILENAME_PREFIXES, **prefixes}
-    data_filename.sigmahq_filename_version = ATTACK_VERSION
-    data_filename.sigmahq_filename_pattern = {
-        logsource_key(*_split(k)): f"{v}_" for k, v in all_prefixes.items()
-    }
-    data_windows_eventid.sigmahq_category_no_eventid_version = ATTACK_VERSION
-    data_windows_eventid.sigmahq_category_no_eventid = sorted({*NO_EVENTID_CATEGORIES, *no_eventid})
+    _set(
+        data_filename,
+        sigmahq_filename_version=ATTACK_VERSION,
+        sigmahq_filename_pattern={logsource_key(*_split(k)): f"{v}_" for k, v in all_prefixes.items()},
+    )
+    _set(
+        data_windows_eventid,
+        sigmahq_category_no_eventid_version=ATTACK_VERSION,
+        sigmahq_category_no_eventid=sorted({*NO_EVENTID_CATEGORIES, *no_eventid}),
+    )
+
+
+def _set(module: ModuleType, **values: object) -> None:
+    """Set data attributes that the module otherwise computes in its ``__getattr__`` (by downloading).
+
+    pySigma 1.5 offers no hook to hand these modules local data (``mitre_attack.set_url`` still wants
+    STIX from a URL), so the attributes are set; type checkers do not know them, hence ``setattr``.
+    """
+    for name, value in values.items():
+        setattr(module, name, value)
+
+
+_UNUSED_ATTACK_TABLES = ("intrusion_sets", "software", "datasources", "mitigations")
 
 
 def install_attack() -> None:
@@ -176,14 +196,19 @@ def install_attack() -> None:
     Elastic rule formats' threat mapping) downloads anything. Idempotent: the tables are fixed data."""
     from sigma.data import mitre_attack
 
-    mitre_attack.mitre_attack_version = ATTACK_VERSION
-    mitre_attack.mitre_attack_tactics = dict(ATTACK_TACTICS)
-    mitre_attack.mitre_attack_techniques = {tid: name for tid, (name, _) in ATTACK_TECHNIQUES.items()}
-    mitre_attack.mitre_attack_techniques_tactics_mapping = {
-        tid: list(tactics) for tid, (_, tactics) in ATTACK_TECHNIQUES.items()
-    }
-    for kind in ("intrusion_sets", "software", "datasources", "mitigations"):
-        setattr(mitre_attack, f"mitre_attack_{kind}", {})
+    _set(
+        mitre_attack,
+        mitre_attack_version=ATTACK_VERSION,
+        mitre_attack_tactics=dict(ATTACK_TACTICS),
+        mitre_attack_techniques={tid: name for tid, (name, _) in ATTACK_TECHNIQUES.items()},
+        mitre_attack_techniques_tactics_mapping={
+            tid: list(tactics) for tid, (_, tactics) in ATTACK_TECHNIQUES.items()
+        },
+        **{
+            f"mitre_attack_{kind}": {}
+            for kind in ("intrusion_sets", "software", "datasources", "mitigations")
+        },
+    )
 
 
 def filename_prefixes(extra: Mapping[str, str] = {}) -> dict[str, str]:

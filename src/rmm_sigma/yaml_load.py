@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
+from yaml.error import Mark
 
 MAX_DEPTH = 64  # nesting of mappings and lists; a rule needs about six
 MAX_CONDITION_DEPTH = 32  # parentheses in a condition; a person writes three or four
@@ -59,13 +60,13 @@ def _prescan(text: str) -> None:
     for event in yaml.parse(text, Loader=_Base):
         if isinstance(event, yaml.AliasEvent):
             raise ComposerError(
-                None, None, f"YAML aliases (*{event.anchor}) are not allowed in rules", event.start_mark
+                None, None, f"YAML aliases (*{event.anchor}) are not allowed in rules", _mark(event)
             )
         if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 raise ComposerError(
-                    None, None, f"the YAML nests more than {MAX_DEPTH} levels deep", event.start_mark
+                    None, None, f"the YAML nests more than {MAX_DEPTH} levels deep", _mark(event)
                 )
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             depth -= 1
@@ -114,3 +115,9 @@ def nesting_problem(document: Any) -> str | None:
         if depth > MAX_CONDITION_DEPTH:
             return f"the condition nests parentheses {depth} deep (at most {MAX_CONDITION_DEPTH})"
     return None
+
+
+def _mark(event: yaml.Event) -> Mark | None:
+    """The event's start as a pure-Python Mark (libyaml's C Mark has the same fields)."""
+    mark = event.start_mark
+    return Mark(mark.name, mark.index, mark.line, mark.column, None, 0) if mark else None

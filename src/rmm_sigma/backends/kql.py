@@ -33,9 +33,10 @@ import yaml
 from sigma.backends.kusto import KustoBackend
 from sigma.conditions import ConditionAND, ConditionFieldEqualsValueExpression, ConditionOR
 from sigma.conversion.state import ConversionState
+from sigma.correlations import SigmaCorrelationRule
 from sigma.exceptions import SigmaBackendError
 from sigma.rule import SigmaRule
-from sigma.types import SigmaString, SpecialChars
+from sigma.types import SigmaNumber, SigmaString, SpecialChars
 
 #: Columns every hunting query groups by, before the rule's own ``fields``.
 HOST_COLUMNS = ("DeviceId", "DeviceName")
@@ -77,7 +78,7 @@ class KqlBackend(KustoBackend):
 
     name: ClassVar[str] = "rmm-sigma KQL backend"
     identifier: ClassVar[str] = "kql"
-    formats: ClassVar[dict[str, str]] = {
+    formats: dict[str, str] = {  # type: ignore[misc]  # pySigma declares it ClassVar, the Kusto backend not
         "default": "KQL query: the table and its where clause",
         "hunting": "Defender hunting query: time window, detection and summarize by host and rule fields",
         "sentinel": "Microsoft Sentinel hunting-query YAML",
@@ -99,7 +100,7 @@ class KqlBackend(KustoBackend):
     def _term_mode(state: ConversionState) -> bool:
         return state.processing_state.get("match") == "term"
 
-    def convert_value_str(self, s: SigmaString, state: ConversionState) -> str:
+    def convert_value_str(self, s: SigmaString | SigmaNumber, state: ConversionState) -> str:
         """Quote and escape a value; control characters become escapes, never raw line breaks."""
         converted = super().convert_value_str(s, state)
         return "".join(self._control_escapes.get(ch, ch) for ch in converted)
@@ -107,31 +108,41 @@ class KqlBackend(KustoBackend):
     def convert_condition_field_eq_val_str(
         self, cond: ConditionFieldEqualsValueExpression, state: ConversionState
     ) -> Any:
-        needle = _term(cond.value) if self._term_mode(state) else None
+        needle = _term(cond.value) if self._term_mode(state) and isinstance(cond.value, SigmaString) else None
         if needle is None:
             return super().convert_condition_field_eq_val_str(cond, state)
         return self.term_expression.format(
             field=self.escape_and_quote_field(cond.field), value=self.convert_value_str(needle, state)
         )
 
-    def _term_needles(self, cond: Any, state: ConversionState) -> list[SigmaString] | None:
-        """The needles of an or-list of term values on one field, or None if it is anything else."""
+    def _term_needles(self, cond: Any, state: ConversionState) -> tuple[str, list[SigmaString]] | None:
+        """The field and needles of an or-list of term values on one field, or None for anything else."""
         if not (self._term_mode(state) and isinstance(cond, ConditionOR)):
             return None
         if not self.decide_convert_condition_as_in_expression(cond, state):
             return None
-        needles = [_term(arg.value) if isinstance(arg.value, SigmaString) else None for arg in cond.args]
-        return None if any(n is None for n in needles) else needles
+        needles = [
+            _term(arg.value)
+            if isinstance(arg, ConditionFieldEqualsValueExpression) and isinstance(arg.value, SigmaString)
+            else None
+            for arg in cond.args
+        ]
+        found = [n for n in needles if n is not None]
+        first = cond.args[0]
+        if len(found) < len(needles) or not isinstance(first, ConditionFieldEqualsValueExpression):
+            return None
+        return first.field, found
 
     def convert_condition_as_in_expression(
         self, cond: ConditionOR | ConditionAND, state: ConversionState
     ) -> Any:
         """An or-list of term needles on one field collapses into one ``has_any``."""
-        needles = self._term_needles(cond, state)
-        if needles is None:
+        terms = self._term_needles(cond, state)
+        if terms is None:
             return super().convert_condition_as_in_expression(cond, state)
+        field, needles = terms
         return self.term_any_expression.format(
-            field=self.escape_and_quote_field(cond.args[0].field),
+            field=self.escape_and_quote_field(field),
             list=self.list_separator.join(self.convert_value_str(n, state) for n in needles),
         )
 
@@ -144,12 +155,23 @@ class KqlBackend(KustoBackend):
     # --- output formats --------------------------------------------------------------------------
 
     def finalize_query(
-        self, rule: SigmaRule, query: Any, index: int, state: ConversionState, output_format: str
+        self,
+        rule: SigmaRule | SigmaCorrelationRule,
+        query: Any,
+        index: int,
+        state: ConversionState,
+        output_format: str,
     ) -> Any:
-        """Build the default query through the pipeline, then dress it for the requested format."""
+        """Build the default query through the pipeline, then dress it for the requested format.
+
+        Not ``finalize_query_<format>``: pySigma runs the mapping's postprocessing (which puts the
+        table in front) after that hook, and the hunting form needs the finished default query.
+        """
         kql = super().finalize_query(rule, query, index, state, "default")
         if output_format == "default":
             return kql
+        if not isinstance(rule, SigmaRule) or not isinstance(kql, str):
+            raise SigmaBackendError(f"format '{output_format}' is for plain Sigma rules only")
         if output_format not in self.formats:
             raise SigmaBackendError(
                 f"unknown output format '{output_format}' (use one of {', '.join(self.formats)})"

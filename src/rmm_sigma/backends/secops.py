@@ -108,7 +108,8 @@ class SecOpsExactBackend(RefuseUnwritableValues, SecOpsBackend):
     ) -> bool:
         """Join an or-list into one ``/a|b/`` only when every value is a pure ``contains``."""
         return super().decide_convert_condition_as_in_expression(cond, state) and all(
-            _pure_contains(arg.value) for arg in cond.args
+            isinstance(arg, ConditionFieldEqualsValueExpression) and _pure_contains(arg.value)
+            for arg in cond.args
         )
 
     def _is_enum(self, field: str) -> bool:
@@ -120,6 +121,8 @@ class SecOpsExactBackend(RefuseUnwritableValues, SecOpsBackend):
     ) -> Any:
         """Every string test on a non-enum field is a regex, anchored where the value has no wildcard."""
         value = cond.value
+        if not isinstance(value, SigmaString):  # pySigma calls this for strings only
+            return super().convert_condition_field_eq_val_str(cond, state)
         if self._is_enum(cond.field) and not value.contains_special():
             return super().convert_condition_field_eq_val_str(cond, state)
         regex = value.to_regex(custom_escaped=self.add_escaped_re).to_plain()

@@ -24,6 +24,7 @@ from sigma.conditions import ConditionFieldEqualsValueExpression
 from sigma.conversion.state import ConversionState
 from sigma.exceptions import SigmaBackendError
 from sigma.rule import SigmaRule
+from sigma.types import SigmaString
 from sigma_backend_duckdb import DuckDBBackend
 
 
@@ -46,7 +47,7 @@ class DuckDbSqlBackend(DuckDBBackend):
         self, cond: ConditionFieldEqualsValueExpression, state: ConversionState
     ) -> Any:
         """A value without wildcards is a case-insensitive whole-value match (the stock ``=`` is not)."""
-        if cond.value.contains_special():
+        if not isinstance(cond.value, SigmaString) or cond.value.contains_special():
             return super().convert_condition_field_eq_val_str(cond, state)
         return self.wildcard_match_expression.format(
             field=self.escape_and_quote_field(cond.field),

@@ -8,6 +8,7 @@ file and the key.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,7 @@ def _reasons(data: Any, path: Path, key: str) -> dict[str, str]:
     return out
 
 
-def _known(names: dict[str, Any], known: set[str], path: Path, key: str) -> None:
+def _known(names: Iterable[str], known: set[str], path: Path, key: str) -> None:
     for name in names:
         if name not in known:
             raise ConfigError(path, f"{key}.{name}", "no such validator (see `rmm-sigma check --list`)")
@@ -112,12 +113,13 @@ def load_config(path: Path, known_validators: set[str]) -> CheckConfig:
     warnings = _reasons(validators.get("warnings"), path, "validators.warnings")
     exceptions = _exceptions(validators.get("exceptions"), path)
     validator_config = _mapping(validators.get("config"), path, "validators.config")
-    for key, names in [
+    named: list[tuple[str, Iterable[str]]] = [
         ("disabled", disabled),
         ("warnings", warnings),
         ("exceptions", exceptions),
         ("config", validator_config),
-    ]:
+    ]
+    for key, names in named:
         _known(names, known_validators, path, f"validators.{key}")
     prefixes, fields = _logsources(extensions.get("logsources"), path)
     for logsource, extra in _mapping(extensions.get("fields"), path, "extensions.fields").items():

@@ -67,8 +67,9 @@ class Value:
 
 def _maps(detection: SigmaDetection) -> list[list[SigmaDetectionItem]]:
     """The AND-groups of one detection: a map is one group, a list of maps one group per map."""
-    if all(isinstance(i, SigmaDetectionItem) for i in detection.detection_items):
-        return [list(detection.detection_items)]
+    items = [i for i in detection.detection_items if isinstance(i, SigmaDetectionItem)]
+    if len(items) == len(detection.detection_items):
+        return [items]
     return [g for sub in detection.detection_items if isinstance(sub, SigmaDetection) for g in _maps(sub)]
 
 

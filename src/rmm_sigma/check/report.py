@@ -11,12 +11,21 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from rmm_sigma import __version__
 
-ERROR = "error"
-WARNING = "warning"
+
+class Severity(StrEnum):
+    """How bad a finding is; the value is what reports print (``error``, ``warning``)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
 FORMATS = ("text", "json", "junit", "sarif")
 _CONTROL = {i: f"\\x{i:02x}" for i in range(32)} | {9: "\\t", 10: "\\n", 13: "\\r"}
 
@@ -44,7 +53,7 @@ class Finding:
     """One problem: where, how bad, which check, and what to do about it (one line)."""
 
     path: str
-    severity: str  # ERROR or WARNING
+    severity: Severity
     check: str
     message: str
     line: int | None = None

@@ -13,6 +13,7 @@ import dataclasses
 from functools import cache
 from uuid import UUID
 
+from sigma.rule import SigmaDetectionItem, SigmaLogSource
 from sigma.validators.base import SigmaRuleValidator, SigmaValidationIssue, SigmaValidationIssueSeverity
 
 from rmm_sigma import offline_data
@@ -43,10 +44,10 @@ def _instances(config: CheckConfig) -> dict[str, SigmaRuleValidator]:
 
 def _describe(value: object) -> str:
     """Short text for an issue's detail: pySigma's reprs of rules and detection items run to pages."""
-    if hasattr(value, "field") and hasattr(value, "original_value"):
+    if isinstance(value, SigmaDetectionItem):
         values = [str(v) for v in value.original_value or value.value]
         return f"{value.field}: {values[0] if len(values) == 1 else values}"
-    if hasattr(value, "category") and hasattr(value, "product"):
+    if isinstance(value, SigmaLogSource):
         return "/".join(str(v) for v in (value.product, value.category, value.service) if v)
     return str(value)
 

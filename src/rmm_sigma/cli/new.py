@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from rmm_sigma.check import CheckOptions, run_check
+from rmm_sigma.check.report import Severity
 from rmm_sigma.cli.errors import InputError
 from rmm_sigma.cli.options import DEFAULT_RULES
 from rmm_sigma.files import write_atomic
@@ -72,7 +73,7 @@ def _precheck(tool: str, files: dict[Path, str]) -> None:
         for path, content in files.items():
             write_atomic(Path(scratch) / tool / path.name, content)
         result = run_check([Path(scratch)], CheckOptions(analyzer=False))
-    errors = [f for f in result.findings if f.severity == "error"]
+    errors = [f for f in result.findings if f.severity == Severity.ERROR]
     if errors:
         first = errors[0]
         raise InputError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -100,6 +101,6 @@ def verify_command(
         raise click.exceptions.Exit(1)
 
 
-def _comparing(count: int) -> click.progressbar:
-    """A progress bar on stderr for the comparisons, which take seconds each batch."""
+def _comparing(count: int) -> Any:
+    """A progress bar on stderr for the comparisons, which take seconds each batch (a context manager)."""
     return click.progressbar(length=count, label=f"Comparing {count} query pairs", file=sys.stderr)
