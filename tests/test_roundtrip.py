@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from kql_normalize import load_seeds, normalize
 
 from rmm_sigma.kql_analyzer import analyze
-from rmm_sigma.kql_text import normalize
-from rmm_sigma.reference import ReferenceQuery, load_references, load_seeds, seed_scenarios
+from rmm_sigma.reference import ReferenceQuery, load_references, seed_scenarios
 from rmm_sigma.repairs import apply_repairs
 
 DEFECTS_FILE = Path(__file__).parent / "data" / "reference_defects.yml"

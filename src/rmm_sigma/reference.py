@@ -78,9 +78,3 @@ def load_references(root: Path) -> dict[str, ReferenceQuery]:
     """All corpus queries by id."""
     refs = (read_reference(p) for p in corpus_files(root))
     return {r.id: r for r in refs}
-
-
-def load_seeds(root: Path) -> dict[str, ReferenceQuery]:
-    """All seed queries by id."""
-    seeds = (read_seed(p) for p in sorted(root.glob("*.txt")))
-    return {s.id: s for s in seeds}
