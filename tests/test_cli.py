@@ -7,9 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cli_runner import run_cli
+from cli_runner import run_cli, run_process
 
 from rmm_sigma import PROJECT_ROOT
+from rmm_sigma.cli import main
 
 ANYDESK = PROJECT_ROOT / "sigma" / "AnyDesk"
 
@@ -115,3 +116,25 @@ def test_list(what: str) -> None:
 def test_help_teaches_usage() -> None:
     proc = run("convert", "--help")
     assert proc.returncode == 0 and "-O, --backend-option" in proc.stdout and "lookback" in proc.stdout
+
+
+def test_the_console_entry_point_runs_as_a_process(tmp_path: Path) -> None:
+    """The one test that starts Python: ``python -m rmm_sigma`` reaches main() and its exit codes."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text("title: [\n", encoding="utf-8")
+    assert_one_line_error(run_process("convert", "-t", "kql", str(bad)), str(bad), "invalid YAML")
+    assert run_process("--version").stdout.startswith("rmm-sigma, version ")
+
+
+def test_debug_lets_an_internal_error_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --debug an unexpected exception is one line and exit 3; with it, the exception itself."""
+    import rmm_sigma.cli.list as list_module
+
+    def broken(paths: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(list_module, "load_rules", broken)
+    proc = run("list", "tools")
+    assert proc.returncode == 3 and proc.stderr == "error: internal error (RuntimeError): a bug\n"
+    with pytest.raises(RuntimeError, match="a bug"):
+        main(["--debug", "list", "tools"])

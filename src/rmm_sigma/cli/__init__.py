@@ -43,12 +43,16 @@ for command in (convert, build_command, list_command, verify_command, check_comm
     cli.add_command(command)
 
 
-def main() -> None:
-    """Entry point: any unexpected exception becomes one line and exit code 3, never a traceback."""
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: any unexpected exception becomes one line and exit code 3, never a traceback.
+
+    ``argv`` defaults to the process's arguments; tests pass their own to run a command in-process.
+    """
     global _debug
     _debug = False
     try:
-        code = cli.main(standalone_mode=False)  # returns the code of a click Exit raised by a command
+        # returns the code of a click Exit raised by a command
+        code = cli.main(args=argv, standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
