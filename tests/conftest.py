@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from rmm_sigma import PROJECT_ROOT
+from rmm_sigma.build import BuildResult, build
 from rmm_sigma.convert import Converter, LoadedRule, load_rules
 from rmm_sigma.targets import TARGETS
 
@@ -36,6 +37,14 @@ def rules() -> list[LoadedRule]:
 @pytest.fixture(scope="session")
 def rules_by_id(rules: list[LoadedRule]) -> dict[str, LoadedRule]:
     return {str(r.rule.id): r for r in rules}
+
+
+@pytest.fixture(scope="session")
+def built(rules: list[LoadedRule]) -> BuildResult:
+    """One in-memory build of every rule for every target, shared by the output tests."""
+    result = build(TARGETS.values(), rules)
+    assert result.errors == []
+    return result
 
 
 @pytest.fixture(scope="session")

@@ -99,6 +99,7 @@ def test_reference_without_verifier_is_a_warning(monkeypatch: pytest.MonkeyPatch
     assert [(f.severity, f.check) for f in findings] == [(WARNING, "reference.equivalence")]
 
 
+@pytest.mark.slow
 def test_project_rules_have_no_errors() -> None:
     findings = run_check([PROJECT_ROOT / "sigma"]).findings
     assert [f for f in findings if f.severity == ERROR] == []

@@ -299,6 +299,7 @@ def test_same_inputs_same_verdict_in_process() -> None:
     assert compare(*_PAIR) == first
 
 
+@pytest.mark.slow
 def test_same_inputs_same_verdict_across_processes() -> None:
     """Fresh interpreters with different hash seeds give the same verdict and counterexample order."""
     code = (
@@ -335,6 +336,7 @@ DEFECTS = {
 }
 
 
+@pytest.mark.slow
 def test_every_corpus_query_is_equivalent_to_itself(corpus_root: Path) -> None:
     queries = reference_queries(corpus_root / "RMM")
     assert len(queries) >= 160

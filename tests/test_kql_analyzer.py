@@ -140,6 +140,7 @@ def test_str_shows_the_line_and_carets(results: dict[str, list[KqlDiagnostic]]) 
     assert line[carets.index("^") :].startswith("AccountUpn")
 
 
+@pytest.mark.slow
 def test_batch_of_200_runs_in_one_node_call(analyzer: None, monkeypatch: pytest.MonkeyPatch) -> None:
     schema = ka.defender_schema()
     queries, bad = [], set()
@@ -246,6 +247,7 @@ def _known_defect(path: Path, diag: KqlDiagnostic) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_reference_corpus_has_exactly_its_known_defects(analyzer: None) -> None:
     assert REFERENCE.is_dir(), f"reference corpus missing: {REFERENCE}"
     paths = sorted(REFERENCE.rglob("*.yaml"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from sigma.pipelines.microsoftxdr.tables import MICROSOFT_XDR_TABLES
 
@@ -42,6 +43,7 @@ def test_every_table_has_a_field_mapping_and_the_failure_guards_all_of_them() ->
     assert tables == mapped == guarded
 
 
+@pytest.mark.slow
 def test_pipeline_works_from_sigma_cli_with_the_stock_kusto_backend(tmp_path) -> None:
     import subprocess
     import sys

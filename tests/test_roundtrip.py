@@ -68,6 +68,7 @@ def test_seed_tools_rules_carry_the_seed_false_positive_scenarios(seeds_root, ru
             assert set(r.rule.falsepositives) <= expected and r.rule.falsepositives, r.path
 
 
+@pytest.mark.slow
 def test_every_corpus_query_matches_or_has_a_named_checked_defect(references, rules_by_id, kql) -> None:
     exact, repaired_ok, unsupported, failures = [], [], [], []
     for ref in references.values():
@@ -112,6 +113,7 @@ def test_unsupported_references_have_no_or_a_documented_broader_rule(references,
         assert rule is None or "cannot express" in rule.rule.description
 
 
+@pytest.mark.slow
 def test_named_defects_are_what_microsofts_analyzer_reports(references) -> None:
     by_name = {r.path.name: r for r in references.values()}
     names = [n for n, d in DEFECTS.items() if d.get("analyzer")]

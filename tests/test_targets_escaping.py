@@ -98,6 +98,7 @@ def test_kql_value_is_one_string_token(target: str, term: bool, value: str) -> N
     assert strings == [value]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("modifier", ["|contains", ""])
 @SETTINGS
 @given(value=HOSTILE)

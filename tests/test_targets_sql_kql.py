@@ -114,6 +114,7 @@ def compare(loaded: LoadedRule, engines) -> tuple[list[str], list[str]]:
     return [rows[i][0] for i in sorted(by_sql - by_kql)], [rows[i][0] for i in sorted(by_kql - by_sql)]
 
 
+@pytest.mark.slow
 def test_sql_and_kql_differ_only_by_term_vs_substring(rules: list[LoadedRule], engines) -> None:
     only_sql_kinds: list[str] = []
     for loaded in rules:
@@ -146,6 +147,7 @@ def test_the_documented_example(rules_by_id: dict[str, LoadedRule], engines) -> 
     assert by_sql == {0, 1} and by_kql == {0}
 
 
+@pytest.mark.slow
 def test_without_term_matching_sql_and_kql_agree_on_every_event(rules: list[LoadedRule], engines) -> None:
     for loaded in rules:
         assert compare(without_term_tag(loaded), engines) == ([], []), loaded.path.name

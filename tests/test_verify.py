@@ -12,6 +12,8 @@ from cli_runner import run_cli
 
 from rmm_sigma import PROJECT_ROOT
 
+pytestmark = pytest.mark.slow
+
 DEFECTS = PROJECT_ROOT / "tests" / "data" / "reference_defects.yml"
 CORPUS = PROJECT_ROOT.parent / "shared" / "reference" / "rmm-tools"
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
@@ -30,6 +32,7 @@ def corpus_run(tmp_path_factory, corpus_root, seeds_root) -> tuple[subprocess.Co
     return proc, junit
 
 
+@pytest.mark.xdist_group("verify_corpus")  # one worker runs the corpus once
 def test_whole_corpus_and_seeds_get_a_verdict_each_and_pass(corpus_run) -> None:
     proc, _ = corpus_run
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
@@ -47,6 +50,7 @@ def test_whole_corpus_and_seeds_get_a_verdict_each_and_pass(corpus_run) -> None:
     assert len(repaired) == 59 and all(p["accepted"] for p in repaired)
 
 
+@pytest.mark.xdist_group("verify_corpus")  # one worker runs the corpus once
 def test_junit_report_has_one_case_per_pair_and_no_failures(corpus_run) -> None:
     _, junit = corpus_run
     suite = ET.parse(junit).getroot()
