@@ -8,10 +8,11 @@ python3 -m venv .venv
 .venv/bin/pip install --quiet -e ".[test]"
 npm ci --silent --no-audit --no-fund
 .venv/bin/ruff check .
+.venv/bin/mypy   # [tool.mypy] in pyproject.toml
 .venv/bin/rmm-sigma build --check
 .venv/bin/rmm-sigma check sigma   # every rule: validators, conventions, targets, indicators, KQL analyzer
 set +e
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -q "$@"   # the README's test command (xdist workers: pyproject addopts)
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then
