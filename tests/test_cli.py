@@ -80,6 +80,7 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("build")  # shares the session build with the output tests
 def test_build_is_deterministic_and_check_detects_staleness(tmp_path: Path, built: BuildResult) -> None:
     """The CLI writes exactly what the session's in-memory build produced (same rules, same bytes);
     --check finds a hand edit and a stray file; a rebuild rewrites only those two."""

@@ -20,6 +20,8 @@ from rmm_sigma.equivalence.corpus import reference_queries, seed_query
 from rmm_sigma.equivalence.predicate import And, Atom, Or, Pred, render
 from rmm_sigma.equivalence.query import parse_query
 
+pytestmark = pytest.mark.slow  # a sample of the corpus, every mutation: minutes of solving
+
 SHARED = PROJECT_ROOT.parent / "shared"
 DEFECTIVE = ("DWService/", "Level/rmm_Level_createproc", "MSP360_CloudBerry/rmm_MSP360_CloudBerry_netconn")
 DEFECTIVE += ("ZohoAssist/rmm_ZohoAssist_netconn",)

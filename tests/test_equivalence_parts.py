@@ -117,6 +117,7 @@ _OPERATORS = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     needle=st.text(alphabet=_ALPHABET.replace("é", ""), min_size=0, max_size=4),

@@ -209,6 +209,7 @@ def test_tabular_let_subquery_is_unsupported_and_named() -> None:
 # --- tested, not decided ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_too_many_combinations_is_tested_not_decided() -> None:
     fields = "ABCDEFG"
     gen = " and ".join(f"({f} has 'p{f}' or {f} has 'q{f}')" for f in fields)

@@ -168,6 +168,7 @@ def test_batch_of_200_runs_in_one_node_call(analyzer: None, monkeypatch: pytest.
         assert f"'NoSuchColumn{i}'" in only_error(results[i]).message
 
 
+@pytest.mark.slow
 def test_env_var_overrides_node_modules(
     analyzer: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

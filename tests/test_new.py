@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from cli_runner import run_cli
 
@@ -30,6 +31,7 @@ NEW = [
 _cli = run_cli
 
 
+@pytest.mark.slow
 def test_new_tool_passes_check(tmp_path: Path) -> None:
     result = _cli(*NEW, "--rules", str(tmp_path / "sigma"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -45,6 +45,10 @@ LOGSCALE_REGEX = re.compile(r"=/((?:[^/\\\n]|\\.)*)/i")
 PQ_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 
 
+#: The session build (conftest `built`) is made once per worker: keep its users on one worker.
+pytestmark = pytest.mark.xdist_group("build")
+
+
 @pytest.fixture(scope="module")
 def result(built: BuildResult) -> BuildResult:
     """The session's build of every target; the tests below look at the three targets in NEW."""

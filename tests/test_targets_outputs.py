@@ -29,6 +29,10 @@ ESQL_STRING = re.compile(r'"(?:[^"\\\r\n]|\\[tnr"\\])*"')  # ES|QL QUOTED_STRING
 SPL_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
+#: The session build (conftest `built`) is made once per worker: keep its users on one worker.
+pytestmark = pytest.mark.xdist_group("build")
+
+
 @pytest.fixture(scope="module")
 def result(built: BuildResult) -> BuildResult:
     return built
