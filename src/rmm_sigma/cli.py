@@ -351,6 +351,10 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("error: interrupted; output/ left as it was or fully updated", err=True)
         sys.exit(130)
+    except OSError as exc:  # the environment (permission, full disk, name too long), not a bug
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the promise is: no traceback, ever
         message = " ".join(str(exc).split()) or type(exc).__name__
         click.echo(f"error: internal error ({type(exc).__name__}): {message}", err=True)
