@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from rmm_sigma import PROJECT_ROOT, __version__, semantics
-from rmm_sigma.build import build
+from rmm_sigma.build import build, check_unique_outputs
 from rmm_sigma.commands import check_command, new_command
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text, load_rules
 from rmm_sigma.files import sync_tree, write_atomic
@@ -141,6 +141,7 @@ def build_command(rules: Path, output: Path, check: bool) -> None:
     """
     try:
         loaded = load_rules([rules])
+        check_unique_outputs(loaded)
     except RuleError as exc:
         raise InputError(str(exc)) from None
     steps = sum(len(t.formats) for t in TARGETS.values())
