@@ -125,6 +125,19 @@ class GuardedSplunkBackend(RefuseUnwritableValues, SplunkBackend):
         "savedsearches": line_breaks("a line break would split the savedsearches.conf stanza")
     }
 
+    @classmethod
+    def refusal(cls, rule: SigmaRule, output_format: str | None = None) -> str | None:
+        """Also what splits a savedsearches.conf stanza without a line break: a description ending in
+        ``\\`` continues onto the ``search =`` line, a title ``default`` would be the defaults stanza."""
+        problem = super().refusal(rule, output_format)
+        if problem or output_format != "savedsearches":
+            return problem
+        if (rule.description or "").strip().endswith("\\"):
+            return "description ends with '\\', which joins the next savedsearches.conf line onto it"
+        if rule.title.translate({ord(c): None for c in "[]"}).strip() == "default":
+            return "title 'default' would be savedsearches.conf's [default] stanza"
+        return None
+
 
 class GuardedLogScaleBackend(RefuseUnwritableValues, SlashRegexLiteral, LogScaleBackend):
     unwritable = line_breaks("a LogScale regex literal is one line")
