@@ -136,8 +136,9 @@ def convert(
 def build_command(rules: Path, output: Path, check: bool) -> None:
     """Convert every rule to every target and format, into OUTPUT/<target>/<format>/<Tool>/.
 
-    Deterministic; only files whose content changed are rewritten, stale ones are removed.
-    If any rule fails, nothing is written.
+    Deterministic; the new tree is written beside OUTPUT and swapped in at once (unchanged files keep
+    their inode and mtime, stale ones are gone). If any rule fails, nothing is written; symlinks in
+    OUTPUT and two rules with the same <Tool>/<file> are refused.
     """
     try:
         loaded = load_rules([rules])

@@ -22,8 +22,14 @@ always applies its own pipeline before any other (it rejects fields it does not 
 ImageName, before our mapping can refuse them with a reason), so here it has none and
 mappings/sentinelone_dv.yml is the whole mapping; its ``json`` format writes the rule id as a string.
 
-A rule with such a value fails to convert, naming the character and the reason, rather than being
-converted into a different query. No rule in this repository has one; the property tests in
+Regular expressions: EQL and PowerQuery write a regex in a ``"`` string without escaping ``"``, so
+``"`` joins their ``re_escape`` tokens; Lucene and LogScale write ``/regex/`` and escape ``/`` blindly
+or not at all, so ``SlashRegexLiteral`` escapes exactly the slashes that would end the literal.
+
+What each backend cannot carry (values, ``|windash`` expansions, regexes, field names, ``fields:``,
+metadata of a format) is checked by rmm_sigma.safety before conversion. A rule with such a value
+fails to convert, naming the character and the reason, rather than being converted into a different
+query. No rule in this repository has one; the property tests in
 tests/test_targets_escaping.py check both that everything else round-trips and that these refuse.
 """
 
