@@ -49,8 +49,9 @@ class Carriage:
     values: dict[str, str] = field(default_factory=dict)
     #: character -> reason, for regular expressions (after the backend's own ``re_escape``)
     regexes: dict[str, str] = field(default_factory=lambda: line_breaks("a regular expression is one line"))
-    #: output format -> (character -> reason) for the metadata fields that format writes into a file
-    metadata: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: output format -> metadata key (``title``, ``description``) -> (character -> reason), for the
+    #: metadata that format writes into a file
+    metadata: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
 
 def _plain(value: SigmaString) -> str:
@@ -110,7 +111,7 @@ def problems(rule: SigmaRule, carriage: Carriage, output_format: str | None = No
     refused_in_metadata = carriage.metadata.get(output_format or "", {})
     for key in METADATA:
         text = getattr(rule, key, None)
-        if text and (problem := _char_problem(str(text), refused_in_metadata, key)):
+        if text and (problem := _char_problem(str(text), refused_in_metadata.get(key, {}), key)):
             yield problem
 
 

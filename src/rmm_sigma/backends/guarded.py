@@ -48,7 +48,7 @@ from sigma.rule import SigmaRule
 from sigma.types import SigmaRegularExpression
 
 from rmm_sigma import safety
-from rmm_sigma.safety import Carriage, line_breaks, reasons
+from rmm_sigma.safety import LINE_BREAKS, Carriage, line_breaks, reasons
 
 LITERAL_WILDCARDS = "*?"
 
@@ -67,7 +67,7 @@ class RefuseUnwritableValues:
     #: character -> why it cannot be in a regular expression (after the backend's re_escape)
     regex_unwritable: ClassVar[dict[str, str]] = line_breaks("a regular expression literal is one line")
     #: output format -> (character -> reason) for the rule metadata that format writes into a file
-    metadata_unwritable: ClassVar[dict[str, dict[str, str]]] = {}
+    metadata_unwritable: ClassVar[dict[str, dict[str, dict[str, str]]]] = {}
 
     @classmethod
     def carriage(cls) -> Carriage:
@@ -127,8 +127,15 @@ class GuardedSplunkBackend(RefuseUnwritableValues, SplunkBackend):
     unwritable = line_breaks("a line break breaks the savedsearches.conf stanza") | {
         "*": "SPL has no escape for a literal * in a search term"
     }
+    # The backend writes a description's "\n" as a .conf continuation line; any other line break
+    # (CR, NEL, ...) and any in the title (the stanza header) would split the stanza.
     metadata_unwritable = {
-        "savedsearches": line_breaks("a line break would split the savedsearches.conf stanza")
+        "savedsearches": {
+            "title": line_breaks("a line break would split the savedsearches.conf stanza header"),
+            "description": reasons(
+                LINE_BREAKS.replace("\n", ""), "only \\n is written as a savedsearches.conf continuation line"
+            ),
+        }
     }
 
     @classmethod
