@@ -78,7 +78,7 @@ def rule_with(item: dict[str, Any], **meta: Any) -> LoadedRule:
             "status": "test",
             "level": "medium",
             "tags": ["attack.command-and-control", "attack.t1219"],
-            "logsource": {"category": "process_creation", "product": "windows"},
+            "logsource": {"category": meta.get("category", "process_creation"), "product": "windows"},
             "detection": {"sel": item, "condition": "sel"},
             **({"fields": meta["fields"]} if "fields" in meta else {}),
         }
@@ -382,3 +382,32 @@ def test_metadata_stays_in_yara_l_meta_strings(title: str, description: str) -> 
     )
     meta = dict(YARA_META.findall(rule_text))
     assert _decode_backslashes(meta["title"]) == " ".join(title.split())
+
+
+# --- |cidr: pySigma parses the network, so only address characters can reach a query --------------
+
+HOSTILE_CIDR = st.one_of(
+    st.ip_addresses().map(str).map(lambda a: a + ("/24" if "." in a else "/64")),
+    st.text(alphabet="0123456789./:abf'\" |*\n", min_size=1, max_size=20),
+)
+ADDRESS_CHARS = set("0123456789abcdefABCDEF.:/*%_^$\\")  # plus each target's wildcard/regex spelling
+
+
+@FAST
+@given(network=HOSTILE_CIDR)
+def test_cidr_values_add_nothing_but_address_characters(network: str) -> None:
+    try:
+        loaded = rule_with({"DestinationIp|cidr": network}, category="network_connection")
+    except Exception as exc:  # noqa: BLE001 - pySigma refuses what is not a network; convert.load_rule reports it
+        assert "\n" not in str(exc).strip() or "cidr" in str(exc).lower()
+        return
+    harmless = rule_with({"DestinationIp|cidr": "10.0.0.0/8"}, category="network_connection")
+    for target in TARGETS:
+        fmt = next(iter(TARGETS[target].formats))
+        try:
+            query = CONVERTERS[target].convert(loaded, fmt)
+        except RuleError as exc:  # e.g. no destination address in LogScale's DNS events: one line
+            assert "\n" not in str(exc)
+            continue
+        extra = set(str(query)) - set(str(CONVERTERS[target].convert(harmless, fmt)))
+        assert extra <= ADDRESS_CHARS, (target, network, extra)
