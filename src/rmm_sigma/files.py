@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import glob
 import os
 import shutil
 import signal
@@ -113,7 +114,7 @@ def sigterm_interrupts() -> Iterator[None]:
 
 
 def _siblings(root: Path, kind: str) -> list[Path]:
-    return sorted(root.parent.glob(f"{root.name}.{kind}-*"))
+    return sorted(root.parent.glob(f"{glob.escape(root.name)}.{kind}-*"))
 
 
 def _pid_alive(sibling: Path) -> bool:
