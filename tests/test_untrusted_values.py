@@ -224,14 +224,27 @@ def _walk(tree: object) -> list[object]:
 
 @pytest.mark.skipif(not node_available(), reason="Microsoft's KQL analyzer (node) is not installed")
 @settings(max_examples=1, deadline=None, suppress_health_check=list(HealthCheck))
-@given(regexes=st.lists(HOSTILE_REGEX, min_size=60, max_size=60))
-def test_regex_in_kql_is_one_string_for_microsofts_analyzer(regexes: list[str]) -> None:
-    """One node call for 60 regexes: every query is valid KQL and its only string is the regex."""
+@given(
+    regexes=st.lists(HOSTILE_REGEX, min_size=60, max_size=60),
+    values=st.lists(HOSTILE_TEXT, min_size=60, max_size=60),
+)
+def test_regex_and_values_in_kql_are_one_string_for_microsofts_analyzer(
+    regexes: list[str], values: list[str]
+) -> None:
+    """One node call for 60 regexes and 60 plain values (every Unicode line break among them), in the
+    default and hunting formats: every query is valid KQL and its only string is the value."""
     queries = {r: convert("kql", "default", regex_rule(r)) for r in regexes}
     kept = {r: q for r, q in queries.items() if _refused_or(q, r)}
     for regex, query in kept.items():
         assert [t.value for t in tokenize(query) if t.kind == "string"] == [regex]
-    diagnostics = analyze(list(kept.values()))
+    plain = []
+    for value in values:
+        literal = value.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?")
+        for fmt in ("default", "hunting"):
+            query = convert("kql", fmt, rule_with({"CommandLine|contains": literal}, fields=["AccountName"]))
+            assert [t.value for t in tokenize(query) if t.kind == "string"] == [value]
+            plain.append(query)
+    diagnostics = analyze(list(kept.values()) + plain)
     assert [d for d in diagnostics if d] == []
 
 
