@@ -12,7 +12,7 @@ npm ci --silent --no-audit --no-fund
 .venv/bin/rmm-sigma build --check
 .venv/bin/rmm-sigma check sigma   # every rule: validators, conventions, targets, indicators, KQL analyzer
 set +e
-.venv/bin/python -m pytest -q "$@"   # the README's test command (xdist workers: pyproject addopts)
+.venv/bin/python -m pytest "$@"   # the README's test command (xdist workers: pyproject addopts)
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

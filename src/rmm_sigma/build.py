@@ -38,6 +38,19 @@ def output_path(target: Target, output_format: str, loaded: LoadedRule) -> Path:
     return Path(target.name, output_format, loaded.tool, loaded.path.stem + target.extension(output_format))
 
 
+def check_unique_outputs(rules: Iterable[LoadedRule]) -> None:
+    """Refuse two rules that would write the same ``<Tool>/<file>`` (e.g. ``x.yml`` and ``x.yaml``,
+    or ``A/x.yml`` and ``B/A/x.yml``): one would silently overwrite the other in every target."""
+    seen: dict[tuple[str, str], Path] = {}
+    for loaded in rules:
+        key = (loaded.tool, loaded.path.stem)
+        if key in seen:
+            raise RuleError(
+                loaded.path, f"writes the same output {'/'.join(key)}.* as {seen[key]}; rename one of them"
+            )
+        seen[key] = loaded.path
+
+
 def bundle_path(target: Target, output_format: str) -> Path:
     return Path(target.name, output_format, "all" + target.extension(output_format))
 
@@ -72,6 +85,7 @@ def build(
     **options: str,
 ) -> BuildResult:
     """Convert every rule for every target and format; ``tick`` is called once per (target, format)."""
+    check_unique_outputs(rules)
     result = BuildResult()
     targets = list(targets)
     for target in targets:

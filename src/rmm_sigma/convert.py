@@ -54,7 +54,10 @@ def rule_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()))
+            found = sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+            if not found:
+                raise RuleError(path, "no Sigma rules (.yml/.yaml files) in this folder")
+            files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
@@ -63,9 +66,12 @@ def rule_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _read_text(path: Path) -> str:
-    if path.stat().st_size > MAX_RULE_BYTES:
-        raise RuleError(path, f"file is larger than {MAX_RULE_BYTES} bytes; not a Sigma rule")
-    data = path.read_bytes()
+    try:
+        if path.stat().st_size > MAX_RULE_BYTES:
+            raise RuleError(path, f"file is larger than {MAX_RULE_BYTES} bytes; not a Sigma rule")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RuleError(path, f"cannot read: {exc.strerror or exc}") from None
     if b"\0" in data:
         raise RuleError(path, "binary file, not a Sigma rule")
     try:

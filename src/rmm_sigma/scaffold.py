@@ -47,9 +47,16 @@ class Indicators:
     date: str = field(default_factory=lambda: datetime.date.today().isoformat())
 
 
+#: A tool name is a folder name and part of three file names: keep every path component well under
+#: the 255 bytes file systems allow.
+MAX_TOOL_NAME = 64
+
+
 def _check_inputs(tool: str, ind: Indicators) -> None:
     if not TOOL_NAME.fullmatch(tool):
         raise ScaffoldError(f"tool name '{tool}' must be letters, digits, '.', '_' or '-' (a folder name)")
+    if len(tool) > MAX_TOOL_NAME:
+        raise ScaffoldError(f"tool name is {len(tool)} characters long; at most {MAX_TOOL_NAME}")
     for option, values in [
         ("--domain", ind.domains),
         ("--signer", ind.signers),

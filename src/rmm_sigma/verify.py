@@ -20,10 +20,11 @@ from xml.etree import ElementTree as ET
 
 import yaml
 
+from rmm_sigma import yaml_load
 from rmm_sigma.convert import Converter, LoadedRule
 from rmm_sigma.equivalence import Verdict, compare
 from rmm_sigma.kql_analyzer import analyze
-from rmm_sigma.reference import ReferenceQuery, corpus_files, read_reference, read_seed
+from rmm_sigma.reference import ReferenceFileError, ReferenceQuery, corpus_files, read_reference, read_seed
 from rmm_sigma.repairs import apply_repairs
 
 PASSING = {"equivalent"}
@@ -184,12 +185,27 @@ def load_known(path: Path | None) -> dict[str, KnownDefect]:
     """Accepted exceptions, ``{reference file name: {verdict, repair}}``: tests/data/reference_defects.yml."""
     if path is None:
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        documents = yaml_load.load_all(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ReferenceFileError(path, f"not a readable YAML file: {exc}") from None
+    data = documents[0] if len(documents) == 1 else {} if not documents else None
+    if not isinstance(data, dict):
+        raise ReferenceFileError(path, "expected one mapping of reference file name -> {verdict: ...}")
     return {
-        name: KnownDefect(entry["verdict"], tuple(entry.get("repair", ())))
+        str(name): _known_defect(path, str(name), entry)
         for name, entry in data.items()
         if isinstance(entry, dict) and "verdict" in entry
     }
+
+
+def _known_defect(path: Path, name: str, entry: dict) -> KnownDefect:
+    verdict, repairs = entry["verdict"], entry.get("repair") or []
+    if not isinstance(verdict, str):
+        raise ReferenceFileError(path, f"{name}: verdict must be a string, not {verdict!r}")
+    if not isinstance(repairs, list) or not all(isinstance(r, str) for r in repairs):
+        raise ReferenceFileError(path, f"{name}: repair must be a list of strings")
+    return KnownDefect(verdict, tuple(repairs))
 
 
 def summary(results: list[PairResult]) -> str:

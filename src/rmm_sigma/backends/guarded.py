@@ -22,14 +22,19 @@ always applies its own pipeline before any other (it rejects fields it does not 
 ImageName, before our mapping can refuse them with a reason), so here it has none and
 mappings/sentinelone_dv.yml is the whole mapping; its ``json`` format writes the rule id as a string.
 
-A rule with such a value fails to convert, naming the character and the reason, rather than being
-converted into a different query. No rule in this repository has one; the property tests in
+Regular expressions: EQL and PowerQuery write a regex in a ``"`` string without escaping ``"``, so
+``"`` joins their ``re_escape`` tokens; Lucene and LogScale write ``/regex/`` and escape ``/`` blindly
+or not at all, so ``SlashRegexLiteral`` escapes exactly the slashes that would end the literal.
+
+What each backend cannot carry (values, ``|windash`` expansions, regexes, field names, ``fields:``,
+metadata of a format) is checked by rmm_sigma.safety before conversion. A rule with such a value
+fails to convert, naming the character and the reason, rather than being converted into a different
+query. No rule in this repository has one; the property tests in
 tests/test_targets_escaping.py check both that everything else round-trips and that these refuse.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from sigma.backends.crowdstrike import LogScaleBackend
@@ -37,76 +42,128 @@ from sigma.backends.elasticsearch import EqlBackend, ESQLBackend, LuceneBackend
 from sigma.backends.sentinelone_pq import SentinelOnePQBackend
 from sigma.backends.splunk import SplunkBackend
 from sigma.conversion.state import ConversionState
-from sigma.exceptions import SigmaValueError
+from sigma.exceptions import SigmaFeatureNotSupportedByBackendError, SigmaValueError
 from sigma.processing.pipeline import ProcessingPipeline
-from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
-from sigma.types import SigmaString
+from sigma.rule import SigmaRule
+from sigma.types import SigmaRegularExpression
 
-LINE_BREAKS = "\n\r"
+from rmm_sigma import safety
+from rmm_sigma.safety import LINE_BREAKS, Carriage, line_breaks, reasons
+
 LITERAL_WILDCARDS = "*?"
 
 
-def _strings(detection: SigmaDetection) -> Iterator[SigmaString]:
-    for item in detection.detection_items:
-        if isinstance(item, SigmaDetection):
-            yield from _strings(item)
-        elif isinstance(item, SigmaDetectionItem):
-            yield from (v for v in item.value if isinstance(v, SigmaString))
-
-
 class RefuseUnwritableValues:
-    """Mixin: fail a rule whose values hold a character this language cannot write literally."""
+    """Mixin: fail a rule holding anything this language cannot carry (see rmm_sigma.safety).
 
-    #: character -> why the language cannot hold it literally
+    ``unwritable`` (plain and expanded values) and ``regex_unwritable`` / ``metadata_unwritable``
+    make up the backend's :class:`~rmm_sigma.safety.Carriage`. A modifier the stock backend does not
+    implement (``NotImplementedError``: ``|cased``, ``|fieldref``, ``|exists`` on some targets)
+    becomes pySigma's own "not supported by backend" error, one line, instead of a crash.
+    """
+
+    #: character -> why the language cannot hold it literally in a string value
     unwritable: ClassVar[dict[str, str]] = {}
+    #: character -> why it cannot be in a regular expression (after the backend's re_escape)
+    regex_unwritable: ClassVar[dict[str, str]] = line_breaks("a regular expression literal is one line")
+    #: output format -> (character -> reason) for the rule metadata that format writes into a file
+    metadata_unwritable: ClassVar[dict[str, dict[str, dict[str, str]]]] = {}
+
+    @classmethod
+    def carriage(cls) -> Carriage:
+        return Carriage(cls.unwritable, cls.regex_unwritable, cls.metadata_unwritable)
+
+    @classmethod
+    def refusal(cls, rule: SigmaRule, output_format: str | None = None) -> str | None:
+        """Why this backend would refuse ``rule`` for what it holds, without converting it."""
+        return safety.refusal(rule, cls.carriage(), output_format)
 
     def convert_rule(
         self, rule: SigmaRule, output_format: str | None = None, *args: Any, **kwargs: Any
     ) -> Any:
-        for value in (v for d in rule.detection.detections.values() for v in _strings(d)):
-            plain = "".join(part for part in value.s if isinstance(part, str))
-            for char, reason in self.unwritable.items():
-                if char in plain:
-                    raise SigmaValueError(f"value {plain!r} holds {char!r}: {reason}", source=rule.source)
-        return super().convert_rule(rule, output_format, *args, **kwargs)  # type: ignore[misc]
+        if problem := self.refusal(rule, output_format or "default"):
+            raise SigmaValueError(problem, source=rule.source)
+        try:
+            return super().convert_rule(rule, output_format, *args, **kwargs)  # type: ignore[misc]
+        except NotImplementedError as exc:
+            message = str(exc).split(" (while converting rule", 1)[0]
+            raise SigmaFeatureNotSupportedByBackendError(message, source=rule.source) from None
 
 
-def _reasons(chars: str, reason: str) -> dict[str, str]:
-    return dict.fromkeys(chars, reason)
+class SlashRegexLiteral:
+    """Mixin for languages that write a regex as ``/regex/``: escape every unescaped ``/``.
+
+    The stock Lucene and LogScale backends escape ``/`` blindly (or not at all), so a regex holding
+    ``\\/`` turned into ``\\\\/``, which ends the literal. Here the regex is written as it is
+    and only the slashes that would end the literal are escaped.
+    """
+
+    re_escape: ClassVar[tuple[str, ...]] = ()
+    re_escape_escape_char: ClassVar[bool] = False
+
+    def convert_value_re(self, r: SigmaRegularExpression, state: ConversionState) -> Any:
+        return safety.escape_unescaped(super().convert_value_re(r, state), "/")  # type: ignore[misc]
 
 
-class GuardedLuceneBackend(RefuseUnwritableValues, LuceneBackend):
-    unwritable = _reasons(LINE_BREAKS, "a line break ends a Lucene term")
+class GuardedLuceneBackend(RefuseUnwritableValues, SlashRegexLiteral, LuceneBackend):  # type: ignore[misc]
+    unwritable = line_breaks("a line break ends a Lucene term")
 
 
 class GuardedEsqlBackend(RefuseUnwritableValues, ESQLBackend):
-    unwritable = _reasons(LINE_BREAKS, "an ES|QL quoted string cannot hold a raw line break") | _reasons(
+    unwritable = line_breaks("an ES|QL quoted string cannot hold a raw line break") | reasons(
         LITERAL_WILDCARDS, "the ES|QL backend writes a literal wildcard as \\* or \\?, not an ES|QL escape"
     )
 
 
 class GuardedEqlBackend(RefuseUnwritableValues, EqlBackend):
-    unwritable = _reasons(LINE_BREAKS, "EQL strings are one line") | _reasons(
+    unwritable = line_breaks("EQL strings are one line") | reasons(
         LITERAL_WILDCARDS, "EQL wildcard matching has no escape for a literal * or ?"
     )
+    # The stock backend escapes ``/`` (not an EQL string escape) and not ``"`` (which ends the string).
+    re_escape: ClassVar[tuple[str, ...]] = ('"',)  # type: ignore[assignment]  # stock: tuple[str]
 
 
 class GuardedSplunkBackend(RefuseUnwritableValues, SplunkBackend):
-    unwritable = _reasons(LINE_BREAKS, "a line break breaks the savedsearches.conf stanza") | {
+    unwritable = line_breaks("a line break breaks the savedsearches.conf stanza") | {
         "*": "SPL has no escape for a literal * in a search term"
     }
+    # The backend writes a description's "\n" as a .conf continuation line; any other line break
+    # (CR, NEL, ...) and any in the title (the stanza header) would split the stanza.
+    metadata_unwritable = {
+        "savedsearches": {
+            "title": line_breaks("a line break would split the savedsearches.conf stanza header"),
+            "description": reasons(
+                LINE_BREAKS.replace("\n", ""), "only \\n is written as a savedsearches.conf continuation line"
+            ),
+        }
+    }
+
+    @classmethod
+    def refusal(cls, rule: SigmaRule, output_format: str | None = None) -> str | None:
+        """Also what splits a savedsearches.conf stanza without a line break: a description ending in
+        ``\\`` continues onto the ``search =`` line, a title ``default`` would be the defaults stanza."""
+        problem = super().refusal(rule, output_format)
+        if problem or output_format != "savedsearches":
+            return problem
+        if (rule.description or "").strip().endswith("\\"):
+            return "description ends with '\\', which joins the next savedsearches.conf line onto it"
+        if rule.title.translate({ord(c): None for c in "[]"}).strip() == "default":
+            return "title 'default' would be savedsearches.conf's [default] stanza"
+        return None
 
 
-class GuardedLogScaleBackend(RefuseUnwritableValues, LogScaleBackend):
-    unwritable = _reasons(LINE_BREAKS, "a LogScale regex literal is one line")
+class GuardedLogScaleBackend(RefuseUnwritableValues, SlashRegexLiteral, LogScaleBackend):  # type: ignore[misc]
+    unwritable = line_breaks("a LogScale regex literal is one line")
     parenthesize = True
 
 
 class GuardedSentinelOneBackend(RefuseUnwritableValues, SentinelOnePQBackend):
-    unwritable = _reasons(LINE_BREAKS, "a PowerQuery string is one line") | {
+    unwritable = line_breaks("a PowerQuery string is one line") | {
         "*": "the SentinelOne backend writes a literal * as \\*, not a documented PowerQuery string escape"
     }
     backend_processing_pipeline: ClassVar[ProcessingPipeline] = ProcessingPipeline()
+    # The stock backend leaves ``"`` (which ends the PowerQuery string) unescaped in a regex.
+    re_escape: ClassVar[tuple[str, ...]] = (*SentinelOnePQBackend.re_escape, '"')  # type: ignore[assignment]
 
     def finalize_query_json(
         self, rule: SigmaRule, query: str, index: int, state: ConversionState

@@ -38,6 +38,8 @@ from sigma.exceptions import SigmaBackendError
 from sigma.rule import SigmaRule
 from sigma.types import SigmaNumber, SigmaString, SpecialChars
 
+from rmm_sigma.backends.guarded import RefuseUnwritableValues
+
 #: Columns every hunting query groups by, before the rule's own ``fields``.
 HOST_COLUMNS = ("DeviceId", "DeviceName")
 DEFAULT_LOOKBACK = "5d"
@@ -73,7 +75,7 @@ def _term(value: SigmaString) -> SigmaString | None:
     return None if inner.contains_special() else inner
 
 
-class KqlBackend(KustoBackend):
+class KqlBackend(RefuseUnwritableValues, KustoBackend):
     """Defender/Sentinel KQL with term matching, isempty and hunting/Sentinel output formats."""
 
     name: ClassVar[str] = "rmm-sigma KQL backend"
@@ -275,7 +277,15 @@ class _BlockDumper(yaml.SafeDumper):
     """Writes multi-line strings as ``|`` blocks, so the query stays readable in the YAML."""
 
 
+#: Line breaks that PyYAML writes raw inside a plain or block scalar but folds on reading (NEL): a
+#: string holding one is written double-quoted, where YAML escapes it (``\\N``), so it round-trips.
+_YAML_UNSAFE_BREAKS = "\x85\u2028\u2029"
+
+
 def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    """``|`` block for a multi-line string, double quotes where a block would not reload the same."""
+    if any(ch in data for ch in _YAML_UNSAFE_BREAKS):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     style = "|" if "\n" in data else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 

@@ -32,7 +32,8 @@ from sigma.processing.postprocessing import QueryPostprocessingTransformation
 from sigma.rule import SigmaRule
 from sigma.types import SigmaString, SpecialChars
 
-from rmm_sigma.backends.guarded import LINE_BREAKS, RefuseUnwritableValues, _reasons
+from rmm_sigma.backends.guarded import RefuseUnwritableValues
+from rmm_sigma.safety import line_breaks
 
 
 def _meta(value: object) -> str:
@@ -97,7 +98,7 @@ def _pure_contains(value: object) -> bool:
 class SecOpsExactBackend(RefuseUnwritableValues, SecOpsBackend):
     """pysigma-backend-secops with exact string tests and valid YARA-L rules (see the module docstring)."""
 
-    unwritable = _reasons(LINE_BREAKS, "a UDM regular expression literal is one line")
+    unwritable = line_breaks("a UDM regular expression literal is one line")
     output_format_processing_pipeline: ClassVar[dict[str, ProcessingPipeline]] = {
         "default": ProcessingPipeline(),
         "yara_l": _yara_l_pipeline(),

@@ -9,6 +9,11 @@ It is pysigma-backend-duckdb's backend with three corrections, each a token or a
   left in it), not the stock case-sensitive ``= 'value'``.
 * **Empty is null**, as in the KQL backend: exported Defender tables hold ``''`` for a missing
   string, so Sigma ``null`` is ``IS NULL OR = ''``.
+* **Regular expressions stay inside their string**: the stock backend writes a ``'`` of a regex
+  as it is, which ends the SQL string (``regexp_matches(f, 'a' OR TRUE OR 'b')``); here it is
+  doubled (``''``), SQL's own escape, through pySigma's ``re_escape`` tokens.
+* **Untrusted values are checked** (rmm_sigma.safety): field names and ``fields:`` entries must be
+  plain identifiers, a modifier the stock backend lacks is a one-line refusal.
 * **The table comes from the pipeline** (state ``query_table``, set per logsource in the mapping
   YAML), not the stock fixed table ``logs``.
 
@@ -27,8 +32,10 @@ from sigma.rule import SigmaRule
 from sigma.types import SigmaString
 from sigma_backend_duckdb import DuckDBBackend
 
+from rmm_sigma.backends.guarded import RefuseUnwritableValues
 
-class DuckDbSqlBackend(DuckDBBackend):
+
+class DuckDbSqlBackend(RefuseUnwritableValues, DuckDBBackend):
     """DuckDB SQL with escaped LIKE patterns, case-insensitive equality and per-logsource tables."""
 
     name: ClassVar[str] = "rmm-sigma DuckDB SQL backend"
@@ -42,6 +49,9 @@ class DuckDbSqlBackend(DuckDBBackend):
     contains_expression: ClassVar[str] = "{field} ILIKE '%{value}%' ESCAPE '\\'"
     wildcard_match_expression: ClassVar[str] = "{field} ILIKE '{value}' ESCAPE '\\'"
     field_null_expression: ClassVar[str] = "({field} IS NULL OR {field} = '')"
+    re_escape_char: ClassVar[str] = "'"
+    re_escape: ClassVar[tuple[str, ...]] = ("'",)
+    re_escape_escape_char: ClassVar[bool] = False
 
     def convert_condition_field_eq_val_str(
         self, cond: ConditionFieldEqualsValueExpression, state: ConversionState

@@ -198,12 +198,29 @@ def _conversion_findings(
             if attempt.error:
                 error = attempt.error
                 result.findings.append(Finding(error.path, ERROR, f"target.{target.name}", error.message))
-            elif attempt.ok and target.name == "kql":
+            if not attempt.ok:
+                continue
+            result.findings += _other_format_refusals(loaded, target, fmt)
+            if target.name == "kql":
                 kql.append((loaded, str(attempt.query)))
         if target.name == "kql":
             converted = {id(r) for r, _ in kql}
             result.findings += kql_schema_findings([r for r in rules if id(r) in converted], target)
     return kql
+
+
+def _other_format_refusals(loaded: LoadedRule, target: Target, converted: str) -> list[Finding]:
+    """What the target's other formats would refuse (rmm_sigma.safety), found without converting:
+    e.g. a ``*`` that Lucene escapes but EQL cannot, or a line break in a title that would split a
+    savedsearches.conf stanza."""
+    found: dict[str, Finding] = {}
+    for fmt in target.formats:
+        cls, backend_format = target.backend_for(fmt)
+        refusal = getattr(cls, "refusal", None)
+        if fmt != converted and refusal and (problem := refusal(loaded.rule, backend_format)):
+            message = f"format {fmt}: {problem}"
+            found.setdefault(problem, Finding(str(loaded.path), ERROR, f"target.{target.name}", message))
+    return list(found.values())
 
 
 def _fields(rule: SigmaRule) -> list[str]:

@@ -65,6 +65,12 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("error: interrupted; output/ left as it was or fully updated", err=True)
         sys.exit(130)
+    except OSError as exc:  # the environment (permission, full disk, name too long), not a bug
+        if _debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the promise is: no traceback, ever (unless --debug)
         if _debug:
             raise

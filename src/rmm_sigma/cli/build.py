@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from rmm_sigma.build import build
+from rmm_sigma.build import build, check_unique_outputs
 from rmm_sigma.cli.errors import InputError
 from rmm_sigma.cli.options import DEFAULT_OUTPUT, RULES_FOLDER
 from rmm_sigma.convert import RuleError, load_rules
@@ -28,11 +28,13 @@ from rmm_sigma.targets import TARGETS
 def build_command(rules: Path, output: Path, check: bool) -> None:
     """Convert every rule to every target and format, into OUTPUT/<target>/<format>/<Tool>/.
 
-    Deterministic; only files whose content changed are rewritten, stale ones are removed.
-    If any rule fails, nothing is written.
+    Deterministic; the new tree is written beside OUTPUT and swapped in at once (unchanged files keep
+    their inode and mtime, stale ones are gone). If any rule fails, nothing is written; symlinks in
+    OUTPUT and two rules with the same <Tool>/<file> are refused.
     """
     try:
         loaded = load_rules([rules])
+        check_unique_outputs(loaded)
     except RuleError as exc:
         raise InputError(str(exc)) from None
     steps = sum(len(t.formats) for t in TARGETS.values())

@@ -1,0 +1,127 @@
+"""What a target language can carry: the one place that decides, for every value of a rule.
+
+Rules arrive as pull requests, so every piece of a rule that reaches a generated query or file is
+untrusted: plain string values, the expansions of ``|windash`` (and any other modifier that expands
+into several strings), ``|re`` regular expressions, field names (in the detection, in ``|fieldref``
+and in ``fields:``) and the metadata that a format writes into a file (title, description).
+
+A backend declares what its language cannot hold as a :class:`Carriage`; :func:`refusal` walks the
+rule *before* conversion (so before the pipeline rewrites it) and names the first thing the language
+cannot carry, in one line. The escaping itself stays where pySigma puts it, in the backends' tokens
+(``str_quote``, ``escape_char``, ``re_escape`` ...); this module refuses what no token can escape.
+
+Field names and ``fields:`` entries are pasted into queries unquoted by several backends (the KQL
+hunting ``summarize ... by``, SPL ``| table``, PowerQuery ``| columns``), so they must be plain
+identifiers on every target: letters, digits, ``_`` and inner dots.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
+from sigma.types import SigmaExpansion, SigmaFieldReference, SigmaRegularExpression, SigmaString, SigmaType
+
+#: Every character Python (and YAML 1.1) treats as a line break: none of them may end up raw in a
+#: one-line string literal, a savedsearches.conf line or a YAML scalar that is reloaded.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*")
+#: The rule metadata that formats write into files (savedsearches.conf stanzas, YAML, meta sections).
+METADATA = ("title", "description")
+
+
+def reasons(chars: str, reason: str) -> dict[str, str]:
+    """The same reason for each of ``chars`` (a Carriage maps character -> why it is refused)."""
+    return dict.fromkeys(chars, reason)
+
+
+def line_breaks(reason: str) -> dict[str, str]:
+    return reasons(LINE_BREAKS, reason)
+
+
+@dataclass(frozen=True)
+class Carriage:
+    """What a language cannot carry literally, with the reason shown when a rule is refused."""
+
+    #: character -> reason, for plain and expanded string values
+    values: dict[str, str] = field(default_factory=dict)
+    #: character -> reason, for regular expressions (after the backend's own ``re_escape``)
+    regexes: dict[str, str] = field(default_factory=lambda: line_breaks("a regular expression is one line"))
+    #: output format -> metadata key (``title``, ``description``) -> (character -> reason), for the
+    #: metadata that format writes into a file
+    metadata: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+
+
+def _plain(value: SigmaString) -> str:
+    return "".join(part for part in value.s if isinstance(part, str))
+
+
+def _leaves(value: SigmaType) -> Iterator[SigmaType]:
+    """A value and, for an expansion (``|windash``, ...), every string it expands into."""
+    if isinstance(value, SigmaExpansion):
+        for inner in value.values:
+            yield from _leaves(inner)
+    else:
+        yield value
+
+
+def _items(detection: SigmaDetection | SigmaDetectionItem) -> Iterator[SigmaDetectionItem]:
+    if isinstance(detection, SigmaDetectionItem):
+        yield detection
+        return
+    for item in detection.detection_items:
+        yield from _items(item)
+
+
+def _char_problem(text: str, refused: dict[str, str], what: str) -> str | None:
+    for char, reason in refused.items():
+        if char in text:
+            return f"{what} {text!r} holds {char!r}: {reason}"
+    return None
+
+
+def _identifier_problem(name: str, what: str) -> str | None:
+    if IDENTIFIER.fullmatch(name):
+        return None
+    return f"{what} {name!r} is not a plain field name (letters, digits, _ and inner dots)"
+
+
+def _item_problems(item: SigmaDetectionItem, carriage: Carriage) -> Iterator[str | None]:
+    if item.field is not None:
+        yield _identifier_problem(item.field, "field name")
+    for value in (leaf for v in item.value for leaf in _leaves(v)):
+        if isinstance(value, SigmaString):
+            yield _char_problem(_plain(value), carriage.values, "value")
+        elif isinstance(value, SigmaRegularExpression):
+            yield _char_problem(str(value.regexp), carriage.regexes, "regular expression")
+        elif isinstance(value, SigmaFieldReference):
+            yield _identifier_problem(value.field, "field reference")
+
+
+def problems(rule: SigmaRule, carriage: Carriage, output_format: str | None = None) -> Iterator[str]:
+    """Everything in ``rule`` the language cannot carry, one line each, in rule order."""
+    for detection in rule.detection.detections.values():
+        for item in _items(detection):
+            yield from filter(None, _item_problems(item, carriage))
+    for name in rule.fields:
+        if problem := _identifier_problem(str(name), "fields: entry"):
+            yield problem
+    refused_in_metadata = carriage.metadata.get(output_format or "", {})
+    for key in METADATA:
+        text = getattr(rule, key, None)
+        if text and (problem := _char_problem(str(text), refused_in_metadata.get(key, {}), key)):
+            yield problem
+
+
+def refusal(rule: SigmaRule, carriage: Carriage, output_format: str | None = None) -> str | None:
+    """The first thing in ``rule`` the language cannot carry, or None when it can carry all of it."""
+    return next(problems(rule, carriage, output_format), None)
+
+
+def escape_unescaped(regex: str, delimiter: str) -> str:
+    """``regex`` with every ``delimiter`` not already escaped by a backslash escaped, so that a
+    ``/regex/`` literal cannot end early; escape pairs (``\\/``, ``\\\\``) are kept as they are."""
+    pattern = r"(\\.)|" + re.escape(delimiter)
+    return re.sub(pattern, lambda m: m.group(1) or "\\" + delimiter, regex, flags=re.S)

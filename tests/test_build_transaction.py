@@ -1,0 +1,189 @@
+"""``build`` replaces output/ as one transaction; ``convert -o`` never writes through a link.
+
+The tree is written beside output/ and swapped in (files.sync_tree). These tests make each way a
+build can end early happen on purpose -- an exception such as a full disk, SIGTERM, SIGKILL at every
+step of the write and of the swap -- and require output/ to be all old or all new afterwards, with
+no temporary tree left once the next build has run. They use a small tree, so they take well under
+a second each; tests/test_interrupt.py does the same with Ctrl-C on a real build.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_untrusted_input import one_line_error, run
+
+from rmm_sigma import files
+from rmm_sigma.files import UnsafeOutput, recover, sync_tree, write_atomic
+
+OLD = {Path("kql/a.kql"): "old a\n", Path("kql/b.kql"): "same b\n", Path("kql/gone.kql"): "stale\n"}
+NEW = {Path("kql/a.kql"): "new a\n", Path("kql/b.kql"): "same b\n", Path("kql/sub/c.kql"): "new c\n"}
+MANAGED = [Path("kql")]
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def leftovers(root: Path) -> list[str]:
+    return sorted(p.name for p in root.parent.iterdir() if p.name.startswith(f"{root.name}."))
+
+
+@pytest.fixture
+def output(tmp_path: Path) -> Path:
+    root = tmp_path / "output"
+    sync_tree(root, OLD, MANAGED)
+    (root / "README.md").write_text("not managed\n")
+    return root
+
+
+def expected_new() -> dict[str, str]:
+    return {str(k): v for k, v in NEW.items()} | {"README.md": "not managed\n"}
+
+
+def test_swap_replaces_the_tree_and_keeps_unchanged_files(output: Path) -> None:
+    unchanged = (output / "kql/b.kql").stat()
+    written, removed = sync_tree(output, NEW, MANAGED)
+    assert snapshot(output) == expected_new()
+    assert (written, removed) == (2, 1)
+    after = (output / "kql/b.kql").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (unchanged.st_ino, unchanged.st_mtime_ns)  # not rewritten
+    assert leftovers(output) == []
+
+
+def test_a_failed_write_leaves_the_old_tree(output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(output)
+    real = Path.write_text
+
+    def disk_full(self: Path, *args: object, **kwargs: object) -> int:
+        if self.name == "c.kql":
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        sync_tree(output, NEW, MANAGED)
+    assert snapshot(output) == before
+    assert leftovers(output) == []
+
+
+def test_sigterm_during_the_write_leaves_the_old_tree(output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(output)
+    real = Path.write_text
+
+    def terminated(self: Path, *args: object, **kwargs: object) -> int:
+        os.kill(os.getpid(), signal.SIGTERM)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", terminated)
+    with pytest.raises(KeyboardInterrupt):
+        sync_tree(output, NEW, MANAGED)
+    assert snapshot(output) == before
+    assert leftovers(output) == []
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+KILLER = """
+import os, signal, sys
+from pathlib import Path
+from rmm_sigma import files
+step, exchange = int(sys.argv[2]), sys.argv[3] == "exchange"
+calls = [0]
+def count(real):
+    def wrapped(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == step:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return wrapped
+Path.write_text = count(Path.write_text)
+Path.rename = count(Path.rename)
+if not exchange:
+    files._exchange = lambda a, b: False
+new = {Path("kql/a.kql"): "new a\\n", Path("kql/b.kql"): "same b\\n", Path("kql/sub/c.kql"): "new c\\n"}
+files.sync_tree(Path(sys.argv[1]), new, [Path("kql")])
+"""
+
+
+@pytest.mark.parametrize("mode", ["exchange", "two-renames"])
+def test_sigkill_at_any_step_leaves_old_or_new_and_the_next_build_recovers(output: Path, mode: str) -> None:
+    old = snapshot(output)
+    outcomes = set()
+    for step in range(1, 6):  # 2 writes, then (two-renames) the renames of the swap; then no kill
+        result = subprocess.run(
+            [sys.executable, "-c", KILLER, str(output), str(step), mode], capture_output=True, timeout=60
+        )
+        recover(output)
+        after = snapshot(output)
+        assert after in (old, expected_new()), (mode, step, result.returncode)
+        assert leftovers(output) == []
+        outcomes.add((result.returncode, after == old))
+        sync_tree(output, OLD, MANAGED)  # back to the old tree for the next step
+        old = snapshot(output)
+    assert (-signal.SIGKILL, True) in outcomes and (0, False) in outcomes
+
+
+def test_recover_puts_back_a_tree_moved_aside(tmp_path: Path) -> None:
+    """The state a SIGKILL between the two renames leaves: no output/, the old tree beside it."""
+    aside = tmp_path / "output.old-999999999-x"
+    (aside / "kql").mkdir(parents=True)
+    (aside / "kql" / "a.kql").write_text("old\n")
+    (tmp_path / "output.tmp-999999999-y").mkdir()
+    recover(tmp_path / "output")
+    assert snapshot(tmp_path / "output") == {"kql/a.kql": "old\n"}
+    assert leftovers(tmp_path / "output") == []
+
+
+def test_symlinked_target_folder_is_refused_and_its_files_kept(output: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.txt").write_text("keep\n")
+    (output / "splunk").symlink_to(elsewhere)
+    with pytest.raises(UnsafeOutput, match="symbolic link inside the output folder"):
+        sync_tree(output, NEW, [*MANAGED, Path("splunk")])
+    assert (elsewhere / "precious.txt").read_text() == "keep\n"
+    assert leftovers(output) == []
+
+
+def test_symlinked_output_is_refused(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "output").symlink_to(real)
+    with pytest.raises(UnsafeOutput, match="is a symbolic link"):
+        sync_tree(tmp_path / "output", NEW, MANAGED)
+    assert list(real.iterdir()) == []
+
+
+def test_convert_output_refuses_symlinks_and_devices(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep\n")
+    link = tmp_path / "out.kql"
+    link.symlink_to(victim)
+    rules = str(Path(files.__file__).parents[2] / "sigma" / "AnyDesk")
+    code, _, err = run(monkeypatch, capsys, "convert", "-t", "kql", "-o", str(link), rules)
+    one_line_error(code, err, link)
+    assert victim.read_text() == "keep\n" and link.is_symlink()
+    with pytest.raises(UnsafeOutput, match="not a regular file"):
+        write_atomic(Path("/dev/null"), "x")
+
+
+def test_two_rules_with_the_same_output_path_are_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = Path(files.__file__).parents[2] / "sigma" / "AnyDesk" / "proc_creation_win_rmm_anydesk.yml"
+    tool = tmp_path / "rules" / "AnyDesk"
+    tool.mkdir(parents=True)
+    (tool / "proc_creation_win_rmm_anydesk.yml").write_bytes(source.read_bytes())
+    (tool / "proc_creation_win_rmm_anydesk.yaml").write_bytes(source.read_bytes())
+    out = tmp_path / "out"
+    code, _, err = run(monkeypatch, capsys, "build", "--rules", str(tmp_path / "rules"), "--output", str(out))
+    one_line_error(code, err, tool / "proc_creation_win_rmm_anydesk.yml")
+    assert "same output AnyDesk/proc_creation_win_rmm_anydesk" in err and not out.exists()
