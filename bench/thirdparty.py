@@ -44,7 +44,8 @@ class Tally:
         pct = 100 * len(self.converted) / total if total else 0.0
         return (
             f"{name:12} converted {len(self.converted):5} / {total} ({pct:5.1f}%)  "
-            f"refused {len(self.refused_rules):5}  crashed {len(self.crashed):3}  cpu {self.cpu_seconds:6.1f}s"
+            f"refused {len(self.refused_rules):5}  crashed {len(self.crashed):3}  "
+            f"cpu {self.cpu_seconds:6.1f}s"
         )
 
 
@@ -126,7 +127,9 @@ def report(name: str, tally: Tally, total: int, verbose: bool) -> None:
 def main() -> None:
     from rmm_sigma.targets import TARGETS
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("rules", nargs="?", type=Path, default=DEFAULT_RULES)
     parser.add_argument("-t", "--target", action="append", choices=sorted(TARGETS), help="default: all")
     parser.add_argument("--out", type=Path, help="write converted queries here")

@@ -17,6 +17,8 @@ from rmm_sigma.build import build
 from rmm_sigma.commands import check_command, new_command
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text, load_rules
 from rmm_sigma.files import sync_tree, write_atomic
+from rmm_sigma.skipping import convert_rules, summary
+from rmm_sigma.skipping import load_rules as load_rules_skipping
 from rmm_sigma.targets import TARGETS, Target
 
 DEFAULT_RULES = PROJECT_ROOT / "sigma"
@@ -30,6 +32,16 @@ RULES_FOLDER = click.option(
     show_default=True,
     help="Folder of Sigma rules.",
 )
+
+
+SKIP_UNSUPPORTED = click.option(
+    "-s",
+    "--skip-unsupported",
+    is_flag=True,
+    help="Skip rules the target cannot express (or that do not load) instead of stopping; "
+    "a summary of what was skipped and why goes to stderr.",
+)
+VERBOSE = click.option("-v", "--verbose", is_flag=True, help="With -s: one line per skipped rule.")
 
 
 class InputError(click.ClickException):
@@ -91,6 +103,8 @@ def cli() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (atomically) instead of standard output.",
 )
+@SKIP_UNSUPPORTED
+@VERBOSE
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def convert(
     target: str,
@@ -98,11 +112,14 @@ def convert(
     output_format: str,
     backend_options: tuple[str, ...],
     output: Path | None,
+    skip_unsupported: bool,
+    verbose: bool,
     paths: tuple[Path, ...],
 ) -> None:
     """Convert Sigma rules (files or folders) into queries for TARGET.
 
-    Nothing is written unless every rule converts. Formats per target: see `rmm-sigma list`.
+    Nothing is written unless every rule converts, or with -s, every rule that converts (the
+    others are counted by reason on stderr). Formats per target: see `rmm-sigma list`.
     """
     tgt = TARGETS[target]
     if output_format not in tgt.formats:
@@ -111,11 +128,13 @@ def convert(
         )
     try:
         converter = Converter(tgt, pipelines, **_options(backend_options))
-        rules = load_rules(paths)
-        queries = [converter.convert(r, output_format) for r in rules]
+        rules, unloaded = load_rules_skipping(paths, skip_unsupported)
+        queries, skipped = convert_rules(converter, rules, output_format, skip_unsupported)
         text = converter.finalize(queries, output_format)
     except RuleError as exc:
         raise InputError(str(exc)) from None
+    for line in summary(unloaded + skipped, len(rules) + len(unloaded), verbose):
+        click.echo(line, err=True)
     text = as_text(text, separator="\n\n")
     if output:
         write_atomic(output, text)
@@ -199,7 +218,11 @@ def _check_fresh(output: Path, files: dict[Path, str], managed: list[Path]) -> N
     type=click.Choice(sorted(TARGETS)),
     help="With `notes`: only these targets (repeatable; default all).",
 )
-def list_command(what: str, rules: Path, target_names: tuple[str, ...]) -> None:
+@SKIP_UNSUPPORTED
+@VERBOSE
+def list_command(
+    what: str, rules: Path, target_names: tuple[str, ...], skip_unsupported: bool, verbose: bool
+) -> None:
     """List targets, formats (per target), tools, rules, or semantic notes per rule and target."""
     if what in ("targets", "formats"):
         for target in TARGETS.values():
@@ -209,21 +232,28 @@ def list_command(what: str, rules: Path, target_names: tuple[str, ...]) -> None:
                     click.echo(f"  -f {name:16} {text}")
         return
     try:
-        loaded = load_rules([rules])
+        loaded, unloaded = load_rules_skipping([rules], skip_unsupported)
     except RuleError as exc:
         raise InputError(str(exc)) from None
     if what == "tools":
         for tool in sorted({r.tool for r in loaded}, key=str.lower):
             click.echo(tool)
     elif what == "notes":
-        _list_notes(loaded, rules, [TARGETS[n] for n in target_names] or list(TARGETS.values()))
+        targets = [TARGETS[n] for n in target_names] or list(TARGETS.values())
+        skipped = _list_notes(loaded, rules, targets, skip_unsupported)
+        for line in summary(unloaded + skipped, len(loaded) + len(unloaded), verbose):
+            click.echo(line, err=True)
     else:
         for r in loaded:
             click.echo(f"{r.rule.id}  {r.path.relative_to(rules)}  {r.rule.title}")
 
 
-def _list_notes(loaded: list[LoadedRule], rules: Path, targets: list[Target]) -> None:
-    """Per rule and target: unsupported (with the reason) or the semantic notes of the conversion."""
+def _list_notes(loaded: list[LoadedRule], rules: Path, targets: list[Target], skip: bool) -> list[RuleError]:
+    """Per rule and target: unsupported (with the reason) or the semantic notes of the conversion.
+
+    With ``skip`` a rule the target cannot convert for another reason is listed as skipped and
+    returned, instead of stopping the listing."""
+    skipped: list[RuleError] = []
     for target in targets:
         converter = Converter(target)
         default = next(iter(target.formats))
@@ -232,13 +262,16 @@ def _list_notes(loaded: list[LoadedRule], rules: Path, targets: list[Target]) ->
             try:
                 converter.convert(r, default)
             except RuleError as exc:
-                if not exc.unsupported:
+                if not (exc.unsupported or skip):
                     raise InputError(str(exc)) from None
-                click.echo(f"{where}  unsupported: {exc.message}")
+                click.echo(f"{where}  {'unsupported' if exc.unsupported else 'skipped'}: {exc.message}")
+                if not exc.unsupported:
+                    skipped.append(exc)
                 continue
             for note in semantics.notes_for(target, r.rule):
                 scope = f" [{', '.join(note.formats)}]" if note.formats else ""
                 click.echo(f"{where}  {note.id}{scope}: {note.text}")
+    return skipped
 
 
 DEFAULT_REFERENCES = (

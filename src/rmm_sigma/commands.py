@@ -20,6 +20,8 @@ from rmm_sigma.check.report import CHECKS, FORMATS, counts, render
 from rmm_sigma.check.validators import all_validators
 from rmm_sigma.files import write_atomic
 from rmm_sigma.scaffold import Indicators, ScaffoldError, planned_files, rules_for
+from rmm_sigma.skipping import summary
+from rmm_sigma.targets import TARGETS
 
 DEFAULT_RULES = PROJECT_ROOT / "sigma"
 
@@ -81,6 +83,13 @@ def _list_checks() -> None:
 )
 @click.option("--no-analyzer", is_flag=True, help="Skip Microsoft's KQL analyzer (node).")
 @click.option("--list", "list_checks", is_flag=True, help="List the check ids and validators, and exit.")
+@click.option(
+    "-s",
+    "--skip-unsupported",
+    is_flag=True,
+    help="A rule a target cannot convert is skipped, not an error; a summary by reason goes to stderr.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="With -s: one line per skipped conversion.")
 def check_command(
     paths: tuple[Path, ...],
     fmt: str,
@@ -90,6 +99,8 @@ def check_command(
     reference: Path | None,
     no_analyzer: bool,
     list_checks: bool,
+    skip_unsupported: bool,
+    verbose: bool,
 ) -> None:
     """Find everything wrong with Sigma rules (default: sigma/), offline.
 
@@ -100,7 +111,12 @@ def check_command(
         _list_checks()
         return
     started = time.monotonic()
-    options = CheckOptions(config_path=config_path, reference=reference, analyzer=not no_analyzer)
+    options = CheckOptions(
+        config_path=config_path,
+        reference=reference,
+        analyzer=not no_analyzer,
+        skip_unsupported=skip_unsupported,
+    )
     try:
         result = run_check(paths or (_shown(DEFAULT_RULES),), options)
     except ConfigError as exc:
@@ -111,6 +127,8 @@ def check_command(
     else:
         sys.stdout.write(report)
     errors, warnings = counts(result.findings)
+    for line in summary(result.skipped, len(result.files) * len(TARGETS), verbose):
+        click.echo(line.replace(" rules ", " rule/target conversions ", 1), err=True)
     click.echo(
         f"checked {len(result.files)} files in {time.monotonic() - started:.1f}s: "
         f"{errors} errors, {warnings} warnings",

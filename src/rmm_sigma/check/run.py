@@ -48,12 +48,14 @@ class CheckOptions:
     config_path: Path = DEFAULT_CONFIG
     reference: Path | None = None  # reference corpus root (``RMM/<Tool>/rmm_*.yaml``)
     analyzer: bool = True  # run Microsoft's KQL analyzer (needs node)
+    skip_unsupported: bool = False  # a rule a target cannot convert is skipped (counted), not an error
 
 
 @dataclass
 class CheckResult:
     files: list[str] = field(default_factory=list)  # every rule file looked at
     findings: list[Finding] = field(default_factory=list)
+    skipped: list[RuleError] = field(default_factory=list)  # conversions skipped (skip_unsupported)
 
 
 def run_check(paths: Iterable[Path], options: CheckOptions | None = None) -> CheckResult:
@@ -63,12 +65,13 @@ def run_check(paths: Iterable[Path], options: CheckOptions | None = None) -> Che
     paths = list(paths)
     result = CheckResult()
     rules = _load(paths, result)
-    kql = _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name == "kql"])
+    skip = options.skip_unsupported
+    kql = _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name == "kql"], skip)
     where = str(paths[0]) if paths else "."
     # Node needs a second or two to load Microsoft's analyzer: let it work while Python does the rest.
     with ThreadPoolExecutor(max_workers=1) as pool:
         analyzed = pool.submit(analyzer_findings, kql, where) if options.analyzer else None
-        _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name != "kql"])
+        _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name != "kql"], skip)
         result.findings += validator_findings(rules, config)
         result.findings += _per_rule(rules, config)
         result.findings += id_findings(rules)
@@ -184,9 +187,11 @@ def id_findings(rules: list[LoadedRule]) -> list[Finding]:
 
 
 def _conversion_findings(
-    rules: list[LoadedRule], result: CheckResult, targets: list[Target]
+    rules: list[LoadedRule], result: CheckResult, targets: list[Target], skip: bool = False
 ) -> list[tuple[LoadedRule, str]]:
-    """Convert every rule with each target; return the KQL hunting queries for the analyzer."""
+    """Convert every rule with each target; return the KQL hunting queries for the analyzer.
+
+    With ``skip`` a conversion error is recorded in ``result.skipped`` instead of as a finding."""
     kql: list[tuple[LoadedRule, str]] = []
     for target in targets:
         converter = Converter(target)
@@ -197,7 +202,9 @@ def _conversion_findings(
             except RuleError as exc:
                 # A rule the target's mapping refuses on purpose, with its reason, is not a defect of
                 # the rule (`rmm-sigma build` lists those); anything else is.
-                if not getattr(exc, "unsupported", False):
+                if skip:
+                    result.skipped.append(RuleError(exc.path, f"target {target.name}: {exc.message}"))
+                elif not exc.unsupported:
                     result.findings.append(Finding(exc.path, ERROR, f"target.{target.name}", exc.message))
                 continue
             if target.name == "kql":
