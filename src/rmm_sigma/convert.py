@@ -142,6 +142,9 @@ class Converter:
         except SigmaError as exc:
             message = _sigma_message(exc)
             raise RuleError(loaded.path, message, unsupported=message in self._refusals) from None
+        except NotImplementedError as exc:  # a Sigma feature the backend lacks: a refusal, not a crash
+            message = f"target {self.target.name} cannot express this rule: {exc}"
+            raise RuleError(loaded.path, message) from None
         if len(queries) != 1:
             raise RuleError(loaded.path, f"produced {len(queries)} queries, expected one")
         return queries[0]

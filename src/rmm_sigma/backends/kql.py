@@ -83,6 +83,11 @@ class KqlBackend(KustoBackend):
     term_expression: ClassVar[str] = "{field} has {value}"
     term_any_expression: ClassVar[str] = "{field} has_any ({list})"
     _control_escapes: ClassVar[dict[str, str]] = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
+    # Sigma's fieldref modifier (one field compared with another), case-insensitive like Sigma's `=`
+    field_equals_field_expression: ClassVar[str] = "{field1} =~ {field2}"
+    field_equals_field_startswith_expression: ClassVar[str] = "{field1} startswith {field2}"
+    field_equals_field_endswith_expression: ClassVar[str] = "{field1} endswith {field2}"
+    field_equals_field_contains_expression: ClassVar[str] = "{field1} contains {field2}"
 
     # --- term matching -------------------------------------------------------------------------
 
