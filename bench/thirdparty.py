@@ -9,8 +9,9 @@ one-line refusal: a bug). For comparison it converts the same rules with stock p
 pipeline, rule by rule, a SigmaError counted as skipped), and prints the CPU-time ratio of the two
 in the same process, so load on the machine affects both alike.
 
-``--out DIR`` writes each target's converted queries to ``DIR/<target>.txt`` (and SQL/KQL one per
-file under ``DIR/<target>/``) for the analyzer and DuckDB checks.
+``--out DIR`` writes each target's converted queries to ``DIR/<target>/<rule>.txt``.
+``--check`` also runs Microsoft's KQL analyzer on every KQL query (one node process) and every SQL
+query in DuckDB over empty tables typed like the Defender tables, and counts the failures.
 """
 
 from __future__ import annotations
@@ -116,6 +117,44 @@ def write_out(out: Path, name: str, tally: Tally) -> None:
         (folder / f"{path.stem}.txt").write_text(text + "\n", encoding="utf-8")
 
 
+_DUCKDB_TYPES = {"string": "VARCHAR", "int": "BIGINT", "long": "BIGINT", "datetime": "TIMESTAMP"}
+
+
+def duckdb_failures(queries: dict[Path, str]) -> dict[Path, str]:
+    """Every SQL query run in DuckDB over empty Defender-shaped tables: the ones that fail."""
+    import duckdb
+    from sigma.pipelines.microsoftxdr.tables import MICROSOFT_XDR_TABLES
+
+    con = duckdb.connect()
+    for table, columns in MICROSOFT_XDR_TABLES.items():
+        cols = ", ".join(
+            f'"{name.strip()}" {_DUCKDB_TYPES.get(spec["data_type"], "VARCHAR")}'
+            for name, spec in columns.items()
+            if name.strip()
+        )
+        con.execute(f"CREATE TABLE {table} ({cols})")
+    failed = {}
+    for path, sql in queries.items():
+        try:
+            con.execute(sql).fetchall()
+        except duckdb.Error as exc:
+            failed[path] = " ".join(str(exc).split())[:200]
+    return failed
+
+
+def analyzer_failures(queries: dict[Path, str]) -> dict[Path, str]:
+    """Microsoft's analyzer on every KQL query (one node process): the ones with diagnostics."""
+    from rmm_sigma.kql_analyzer import analyze
+
+    paths = list(queries)
+    results = analyze([queries[p] for p in paths])
+    return {
+        p: "; ".join(f"{d.code} {d.message}" for d in diags)
+        for p, diags in zip(paths, results, strict=True)
+        if diags
+    }
+
+
 def report(name: str, tally: Tally, total: int, verbose: bool) -> None:
     print(tally.line(name, total))
     for reason, count in tally.refused.most_common(None if verbose else 8):
@@ -134,6 +173,7 @@ def main() -> None:
     parser.add_argument("-t", "--target", action="append", choices=sorted(TARGETS), help="default: all")
     parser.add_argument("--out", type=Path, help="write converted queries here")
     parser.add_argument("--no-stock", action="store_true", help="skip the stock sigma-cli comparison")
+    parser.add_argument("--check", action="store_true", help="KQL through the analyzer, SQL through DuckDB")
     parser.add_argument("-v", "--verbose", action="store_true", help="every refusal reason and crash")
     args = parser.parse_args()
 
@@ -148,6 +188,13 @@ def main() -> None:
         report(name, tallies[name], total, args.verbose)
         if args.out:
             write_out(args.out, name, tallies[name])
+        checker = {"kql": analyzer_failures, "sql": duckdb_failures}.get(name) if args.check else None
+        if checker:
+            failed = checker(tallies[name].converted)
+            engine = "analyzer" if name == "kql" else "DuckDB"
+            print(f"    {engine}: {len(failed)} of {len(tallies[name].converted)} fail")
+            for path, message in list(failed.items())[:10]:
+                print(f"    FAIL {path.name}: {message}")
     if args.no_stock:
         return
     stock = run_stock_kusto(rules)
