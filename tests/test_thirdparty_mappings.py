@@ -224,3 +224,18 @@ def test_sigma_cli_finds_our_backend_and_named_pipelines_and_checks_them() -> No
         [sigma, "convert", "-t", "splunk", "-p", "rmm_defender", rules], capture_output=True, text=True
     )
     assert wrong.returncode != 0 and wrong.stdout == ""
+
+
+def test_service_installation_is_defenders_service_installed_event() -> None:
+    selection = {
+        "Provider_Name": "Service Control Manager",
+        "EventID": 7045,
+        "ImagePath|contains": "\\Temp\\",
+    }
+    query = kql({"service": "system"}, selection)
+    assert (
+        query
+        == "DeviceEvents\n| where ActionType =~ 'ServiceInstalled' and FolderPath contains '\\\\Temp\\\\'"
+    )
+    error = refusal("kql", {"service": "system"}, {"EventID": 7045, "ServiceName": "x"})
+    assert "ServiceName" in error.message
