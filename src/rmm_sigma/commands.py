@@ -90,6 +90,14 @@ def _list_checks() -> None:
     help="A rule a target cannot convert is skipped, not an error; a summary by reason goes to stderr.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="With -s: one line per skipped conversion.")
+@click.option(
+    "--profile",
+    type=click.Choice(["auto", "project", "thirdparty"]),
+    default="auto",
+    show_default=True,
+    help="thirdparty: skip the project's own conventions (file names, required metadata, RMM "
+    "indicator quality); auto: project for rules inside this repository, thirdparty elsewhere.",
+)
 def check_command(
     paths: tuple[Path, ...],
     fmt: str,
@@ -101,6 +109,7 @@ def check_command(
     list_checks: bool,
     skip_unsupported: bool,
     verbose: bool,
+    profile: str,
 ) -> None:
     """Find everything wrong with Sigma rules (default: sigma/), offline.
 
@@ -116,6 +125,7 @@ def check_command(
         reference=reference,
         analyzer=not no_analyzer,
         skip_unsupported=skip_unsupported,
+        profile=profile,
     )
     try:
         result = run_check(paths or (_shown(DEFAULT_RULES),), options)
@@ -195,7 +205,7 @@ def _precheck(tool: str, files: dict[Path, str]) -> None:
     with tempfile.TemporaryDirectory(prefix="rmm-sigma-new-") as scratch:
         for path, content in files.items():
             write_atomic(Path(scratch) / tool / path.name, content)
-        result = run_check([Path(scratch)], CheckOptions(analyzer=False))
+        result = run_check([Path(scratch)], CheckOptions(analyzer=False, profile="project"))
     errors = [f for f in result.findings if f.severity == "error"]
     if errors:
         first = errors[0]

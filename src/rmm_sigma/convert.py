@@ -42,6 +42,15 @@ class RuleError(Exception):
 class LoadedRule:
     path: Path
     rule: SigmaRule
+    #: the parsed YAML document: a fresh rule for each conversion is parsed from it, three times
+    #: faster than deep-copying ``rule`` (which matters for check and third-party rule sets)
+    document: dict[str, Any] | None = None
+
+    def fresh_rule(self) -> SigmaRule:
+        """A copy of the rule that a pipeline may rewrite in place."""
+        if self.document is None:
+            return copy.deepcopy(self.rule)
+        return SigmaRule.from_dict(self.document, source=self.rule.source)
 
     @property
     def tool(self) -> str:
@@ -96,7 +105,7 @@ def load_rule(path: Path) -> LoadedRule:
     rules = [r for r in collection.rules if isinstance(r, SigmaRule)]
     if len(rules) != 1:
         raise RuleError(path, f"expected exactly one Sigma rule per file, found {len(rules)}")
-    return LoadedRule(path, rules[0])
+    return LoadedRule(path, rules[0], documents[0] if len(documents) == 1 else None)
 
 
 def detection_items(detection: SigmaDetection | SigmaDetectionItem) -> Iterator[SigmaDetectionItem]:
@@ -135,7 +144,7 @@ class Converter:
         if output_format not in self.target.formats:
             raise RuleError(loaded.path, f"target {self.target.name} has no format '{output_format}'")
         backend, backend_format = self.backend(output_format)
-        rule = copy.deepcopy(loaded.rule)
+        rule = loaded.fresh_rule()
         backend.init_processing_pipeline(backend_format)
         try:
             queries = backend.convert_rule(rule, backend_format)

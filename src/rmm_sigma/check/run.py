@@ -18,7 +18,6 @@ Every problem becomes a :class:`~rmm_sigma.check.report.Finding`; nothing here p
 
 from __future__ import annotations
 
-import copy
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -29,7 +28,7 @@ from pathlib import Path
 from sigma.exceptions import SigmaError
 from sigma.rule import SigmaRule
 
-from rmm_sigma import offline_data
+from rmm_sigma import PROJECT_ROOT, offline_data
 from rmm_sigma.check.config import DEFAULT_CONFIG, CheckConfig, load_config
 from rmm_sigma.check.indicators import indicator_findings
 from rmm_sigma.check.report import ERROR, WARNING, Finding
@@ -49,6 +48,10 @@ class CheckOptions:
     reference: Path | None = None  # reference corpus root (``RMM/<Tool>/rmm_*.yaml``)
     analyzer: bool = True  # run Microsoft's KQL analyzer (needs node)
     skip_unsupported: bool = False  # a rule a target cannot convert is skipped (counted), not an error
+    #: "project": all checks; "thirdparty": without the project's own conventions (file and folder
+    #: names, required metadata, RMM indicator quality); "auto": project for rules in this repository
+    #: (the command line's default), thirdparty elsewhere
+    profile: str = "project"
 
 
 @dataclass
@@ -73,13 +76,23 @@ def run_check(paths: Iterable[Path], options: CheckOptions | None = None) -> Che
         analyzed = pool.submit(analyzer_findings, kql, where) if options.analyzer else None
         _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name != "kql"], skip)
         result.findings += validator_findings(rules, config)
-        result.findings += _per_rule(rules, config)
         result.findings += id_findings(rules)
-        result.findings += indicator_findings(rules, config)
+        if resolve_profile(options.profile, paths) == "project":
+            result.findings += _per_rule(rules, config)
+            result.findings += indicator_findings(rules, config)
         result.findings += analyzed.result() if analyzed else []
     if options.reference is not None:
         result.findings += reference_findings(kql, options.reference)
     return result
+
+
+def resolve_profile(profile: str, paths: list[Path]) -> str:
+    """``auto`` is ``project`` when every path is inside this repository (its rules and test
+    fixtures follow its conventions), ``thirdparty`` for rule sets elsewhere (SigmaHQ, a vendor's)."""
+    if profile != "auto":
+        return profile
+    inside = all(Path(p).resolve().is_relative_to(PROJECT_ROOT) for p in paths)
+    return "project" if paths and inside else "thirdparty"
 
 
 def _load(paths: list[Path], result: CheckResult) -> list[LoadedRule]:
@@ -229,7 +242,7 @@ def kql_schema_findings(rules: list[LoadedRule], target: Target) -> list[Finding
     found = []
     for loaded in rules:
         pipeline = pipeline_for(target)
-        rule = copy.deepcopy(loaded.rule)
+        rule = loaded.fresh_rule()
         try:
             pipeline.apply(rule)
         except SigmaError:  # already reported by the conversion
