@@ -109,3 +109,12 @@ def test_regex_with_re_modifier_is_fine(tmp_path: Path) -> None:
 def test_windows_paths_are_not_taken_for_regexes(tmp_path: Path) -> None:
     detection = {"selection": {"Image|contains": "\\ProbeRemote\\bin\\probe.exe"}, "condition": "selection"}
     assert _findings(tmp_path, detection, "process_creation") == []
+
+
+def test_wildcard_inside_a_modified_value_names_its_modifier(tmp_path: Path) -> None:
+    detection = {
+        "selection": {"DestinationHostname|endswith": "relay*.probe.example"},
+        "condition": "selection",
+    }
+    [finding] = [f for f in _findings(tmp_path, detection) if f.check == "indicator.wildcard"]
+    assert "inside a |endswith value" in finding.message and "use |contains" not in finding.message

@@ -135,7 +135,7 @@ def test_debug_lets_an_internal_error_through(monkeypatch: pytest.MonkeyPatch) -
     """Without --debug an unexpected exception is one line and exit 3; with it, the exception itself."""
     import rmm_sigma.cli.list as list_module
 
-    def broken(paths: object) -> None:
+    def broken(*args: object) -> None:
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(list_module, "load_rules", broken)

@@ -42,6 +42,15 @@ class RuleError(Exception):
 class LoadedRule:
     path: Path
     rule: SigmaRule
+    #: the parsed YAML document: a fresh rule for each conversion is parsed from it, three times
+    #: faster than deep-copying ``rule`` (which matters for check and third-party rule sets)
+    document: dict[str, Any] | None = None
+
+    def fresh_rule(self) -> SigmaRule:
+        """A copy of the rule that a pipeline may rewrite in place."""
+        if self.document is None:
+            return copy.deepcopy(self.rule)
+        return SigmaRule.from_dict(self.document, source=self.rule.source)
 
     @property
     def tool(self) -> str:
@@ -102,7 +111,7 @@ def load_rule(path: Path) -> LoadedRule:
     rules = [r for r in collection.rules if isinstance(r, SigmaRule)]
     if len(rules) != 1:
         raise RuleError(path, f"expected exactly one Sigma rule per file, found {len(rules)}")
-    return LoadedRule(path, rules[0])
+    return LoadedRule(path, rules[0], documents[0] if len(documents) == 1 else None)
 
 
 def detection_items(detection: SigmaDetection | SigmaDetectionItem) -> Iterator[SigmaDetectionItem]:
@@ -155,13 +164,16 @@ class Converter:
         if output_format not in self.target.formats:
             raise RuleError(loaded.path, f"target {self.target.name} has no format '{output_format}'")
         backend, backend_format = self.backend(output_format)
-        rule = copy.deepcopy(loaded.rule)
+        rule = loaded.fresh_rule()
         backend.init_processing_pipeline(backend_format)
         try:
             queries = backend.convert_rule(rule, backend_format)
         except SigmaError as exc:
             message = _sigma_message(exc)
             raise RuleError(loaded.path, message, unsupported=message in self._refusals) from None
+        except NotImplementedError as exc:  # a Sigma feature the backend lacks: a refusal, not a crash
+            message = f"target {self.target.name} cannot express this rule: {exc}"
+            raise RuleError(loaded.path, message) from None
         if len(queries) != 1:
             raise RuleError(loaded.path, f"produced {len(queries)} queries, expected one")
         return queries[0]

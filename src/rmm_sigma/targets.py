@@ -96,7 +96,7 @@ TARGETS: dict[str, Target] = {
         ),
         Target(
             name="splunk",
-            description="Splunk SPL over Sysmon events (Sysmon/Operational channel, EventCode 1, 3, 6/7)",
+            description="Splunk SPL over Sysmon events (every EventCode) and Windows event log channels",
             backend=GuardedSplunkBackend,
             pipelines=("splunk_sysmon.yml",),
             extensions={"default": ".spl", "savedsearches": ".conf"},

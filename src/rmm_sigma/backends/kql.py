@@ -36,7 +36,7 @@ from sigma.conversion.state import ConversionState
 from sigma.correlations import SigmaCorrelationRule
 from sigma.exceptions import SigmaBackendError
 from sigma.rule import SigmaRule
-from sigma.types import SigmaNumber, SigmaString, SpecialChars
+from sigma.types import SigmaCIDRExpression, SigmaNumber, SigmaString, SpecialChars
 
 from rmm_sigma.backends.guarded import RefuseUnwritableValues
 
@@ -54,6 +54,7 @@ STATE_DEFAULTS = {
     "host_identifier": "FullName",
     "data_connector": "MicrosoftThreatProtection",
 }
+_MAX_CHAIN = 32  # terms of one and/or chain before it is split into parenthesized groups
 _TACTICS = {"command-and-control": "CommandAndControl", "persistence": "Persistence"}
 
 
@@ -95,6 +96,13 @@ class KqlBackend(RefuseUnwritableValues, KustoBackend):
     term_expression: ClassVar[str] = "{field} has {value}"
     term_any_expression: ClassVar[str] = "{field} has_any ({list})"
     _control_escapes: ClassVar[dict[str, str]] = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
+    # a value with a wildcard inside: an anchored, case-insensitive regex is exactly Sigma's match
+    wildcard_match_expression: ClassVar[str] = '{field} matches regex "(?i)^{regex}$"'
+    # Sigma's fieldref modifier (one field compared with another), case-insensitive like Sigma's `=`
+    field_equals_field_expression: ClassVar[str] = "{field1} =~ {field2}"
+    field_equals_field_startswith_expression: ClassVar[str] = "{field1} startswith {field2}"
+    field_equals_field_endswith_expression: ClassVar[str] = "{field1} endswith {field2}"
+    field_equals_field_contains_expression: ClassVar[str] = "{field1} contains {field2}"
 
     # --- term matching -------------------------------------------------------------------------
 
@@ -103,9 +111,71 @@ class KqlBackend(RefuseUnwritableValues, KustoBackend):
         return state.processing_state.get("match") == "term"
 
     def convert_value_str(self, s: SigmaString | SigmaNumber, state: ConversionState) -> str:
-        """Quote and escape a value; control characters become escapes, never raw line breaks."""
-        converted = super().convert_value_str(s, state)
-        return "".join(self._control_escapes.get(ch, ch) for ch in converted)
+        """Quote and escape a value; control characters become escapes, never raw line breaks.
+
+        Written from the value's parts, not by the Kusto backend's text substitution: that one
+        removes the backslash before every ``*``, so a literal backslash followed by a literal
+        ``*`` (Sigma ``\\\\*``) lost one and made an invalid KQL string (analyzer KS002).
+        KQL strings have no wildcards: a literal ``*`` stays as it is.
+        """
+        if not isinstance(s, SigmaString):
+            s = SigmaString(str(s))
+        quote = self.str_quote
+        text = "".join(
+            part.replace("\\", "\\\\").replace(quote, "\\" + quote)
+            if isinstance(part, str)
+            else ("*" if isinstance(part, SpecialChars) else str(part))
+            for part in s.s
+        )
+        text = "".join(self._control_escapes.get(ch, ch) for ch in text)
+        return self.quote_string(text) if self.decide_string_quoting(s) else text
+
+    def decide_convert_condition_as_in_expression(
+        self, cond: ConditionOR | ConditionAND, state: ConversionState
+    ) -> bool:
+        """No list for values with a wildcard inside: the Kusto backend's list form splits such a
+        value at its wildcards into ``contains`` terms (broader, and it re-reads the parts as Sigma
+        text, losing escapes); one by one each becomes an exact ``matches regex``."""
+        inner = any(
+            isinstance(arg, ConditionFieldEqualsValueExpression)
+            and isinstance(arg.value, SigmaString)
+            and arg.value[1:-1].contains_special()
+            for arg in cond.args
+        )
+        values = [getattr(arg, "value", None) for arg in cond.args]
+        wildcards = any(isinstance(v, SigmaString) and v.contains_special() for v in values)
+        if inner or (wildcards and len(cond.args) > _MAX_CHAIN):  # long contains-lists: balanced or-trees
+            return False
+        return super().decide_convert_condition_as_in_expression(cond, state)
+
+    def convert_condition_or(self, cond: ConditionOR, state: ConversionState) -> Any:
+        """A long or-chain as a balanced tree of parenthesized groups (the analyzer's depth limit)."""
+        return self._balanced(ConditionOR, list(cond.args), state, super().convert_condition_or)
+
+    def convert_condition_and(self, cond: ConditionAND, state: ConversionState) -> Any:
+        """A long and-chain as a balanced tree of parenthesized groups (the analyzer's depth limit)."""
+        return self._balanced(ConditionAND, list(cond.args), state, super().convert_condition_and)
+
+    def _balanced(self, cls: type, args: list[Any], state: ConversionState, convert: Any) -> Any:
+        """Microsoft's analyzer refuses deeply nested syntax (KS245), and every ``or`` of a chain
+        nests one level deeper; chunks of at most ``_MAX_CHAIN`` terms, each in parentheses,
+        keep the depth logarithmic without changing the logic."""
+        if len(args) <= _MAX_CHAIN:
+            return convert(cls(args), state)
+        step = -(-len(args) // _MAX_CHAIN)  # ceil: at most _MAX_CHAIN chunks
+        token = self.or_token if cls is ConditionOR else self.and_token
+        chunks = (self._balanced(cls, args[i : i + step], state, convert) for i in range(0, len(args), step))
+        return f" {token} ".join(self.group_expression.format(expr=chunk) for chunk in chunks)
+
+    def convert_condition_field_eq_val_cidr(
+        self, cond: ConditionFieldEqualsValueExpression, state: ConversionState
+    ) -> Any:
+        """IPv6 networks need ``ipv6_is_in_range`` (``ipv4_is_in_range`` is false for every IPv6 address)."""
+        if isinstance(cond.value, SigmaCIDRExpression) and cond.value.network.version == 6:
+            field = self.escape_and_quote_field(cond.field)
+            # quoted as the stock IPv4 form: a parsed network holds only hex digits, ':' and '/'
+            return f'ipv6_is_in_range({field}, "{cond.value.network}")'
+        return super().convert_condition_field_eq_val_cidr(cond, state)
 
     def convert_condition_field_eq_val_str(
         self, cond: ConditionFieldEqualsValueExpression, state: ConversionState
@@ -140,6 +210,16 @@ class KqlBackend(RefuseUnwritableValues, KustoBackend):
     ) -> Any:
         """An or-list of term needles on one field collapses into one ``has_any``."""
         terms = self._term_needles(cond, state)
+        items = [arg for arg in cond.args if isinstance(arg, ConditionFieldEqualsValueExpression)]
+        if (
+            terms is None
+            and len(items) == len(cond.args)
+            and all(isinstance(a.value, SigmaNumber) for a in items)
+        ):
+            # numbers compare with `in`: `in~` is for strings (analyzer KS107 on a numeric column)
+            numbers = self.list_separator.join(str(arg.value) for arg in items)
+            op = "in" if isinstance(cond, ConditionOR) else self.and_in_operator
+            return f"{self.escape_and_quote_field(items[0].field)} {op} ({numbers})"
         if terms is None:
             return super().convert_condition_as_in_expression(cond, state)
         field, needles = terms

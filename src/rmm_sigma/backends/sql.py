@@ -49,6 +49,7 @@ class DuckDbSqlBackend(RefuseUnwritableValues, DuckDBBackend):
     contains_expression: ClassVar[str] = "{field} ILIKE '%{value}%' ESCAPE '\\'"
     wildcard_match_expression: ClassVar[str] = "{field} ILIKE '{value}' ESCAPE '\\'"
     field_null_expression: ClassVar[str] = "({field} IS NULL OR {field} = '')"
+    # a regex is written inside '...': a quote in it is doubled, as in any SQL string literal
     re_escape_char: ClassVar[str] = "'"
     re_escape: ClassVar[tuple[str, ...]] = ("'",)
     re_escape_escape_char: ClassVar[bool] = False

@@ -23,7 +23,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sigma.modifiers import SigmaRegularExpressionModifier
+from sigma.modifiers import (
+    SigmaContainsModifier,
+    SigmaEndswithModifier,
+    SigmaRegularExpressionModifier,
+    SigmaStartswithModifier,
+)
 from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 from sigma.types import SigmaString
 
@@ -53,6 +58,13 @@ GENERIC_WORDS = frozenset(
 _REGEX_HINT = re.compile(r"\.\*(?!\.)|\.\+|\\[dws][+*?]|\\\.|^\^|\[[^\]]*-[^\]]*\]|\(\?|\([^()|]*\|[^()]*\)")
 
 
+_STRING_MODIFIERS = {
+    SigmaContainsModifier: "contains",
+    SigmaStartswithModifier: "startswith",
+    SigmaEndswithModifier: "endswith",
+}
+
+
 @dataclass(frozen=True)
 class Value:
     """One value as written in a rule, with where it is."""
@@ -63,6 +75,7 @@ class Value:
     has_wildcard: bool
     is_regex: bool
     anchored: bool = False  # ANDed with an item whose values are all specific
+    modifier: str = ""  # the value's string modifier (contains, startswith, endswith), if any
 
 
 def _maps(detection: SigmaDetection) -> list[list[SigmaDetectionItem]]:
@@ -118,6 +131,7 @@ def rule_values(loaded: LoadedRule, config: CheckConfig) -> Iterator[Value]:
                 continue
             seen.add(id(item))
             is_regex = SigmaRegularExpressionModifier in item.modifiers
+            modifier = next((_STRING_MODIFIERS[m] for m in item.modifiers if m in _STRING_MODIFIERS), "")
             for value in _strings(item):
                 yield Value(
                     loaded,
@@ -126,6 +140,7 @@ def rule_values(loaded: LoadedRule, config: CheckConfig) -> Iterator[Value]:
                     value.contains_special(),
                     is_regex,
                     anchored.get(id(item), False),
+                    modifier,
                 )
 
 
@@ -178,15 +193,14 @@ def value_findings(value: Value, config: CheckConfig) -> list[Finding]:
             )
         )
     elif value.has_wildcard:
-        found.append(
-            Finding(
-                path,
-                ERROR,
-                "indicator.wildcard",
-                f"{shown} has a wildcard in a plain value;"
-                " use |contains, |startswith or |endswith (escape a literal * or ? as \\*)",
-            )
+        advice = (
+            f"has a wildcard inside a |{value.modifier} value, where it matches any text;"
+            " escape a literal * or ? as \\* or \\?"
+            if value.modifier
+            else "has a wildcard in a plain value;"
+            " use |contains, |startswith or |endswith (escape a literal * or ? as \\*)"
         )
+        found.append(Finding(path, ERROR, "indicator.wildcard", f"{shown} {advice}"))
     return found
 
 

@@ -18,7 +18,6 @@ Every problem becomes a :class:`~rmm_sigma.check.report.Finding`; nothing here p
 
 from __future__ import annotations
 
-import copy
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -29,7 +28,7 @@ from pathlib import Path
 from sigma.exceptions import SigmaError
 from sigma.rule import SigmaRule
 
-from rmm_sigma import offline_data
+from rmm_sigma import PROJECT_ROOT, offline_data
 from rmm_sigma.check.config import DEFAULT_CONFIG, CheckConfig, load_config
 from rmm_sigma.check.indicators import indicator_findings
 from rmm_sigma.check.report import ERROR, WARNING, Finding
@@ -48,12 +47,18 @@ class CheckOptions:
     config_path: Path = DEFAULT_CONFIG
     reference: Path | None = None  # reference corpus root (``RMM/<Tool>/rmm_*.yaml``)
     analyzer: bool = True  # run Microsoft's KQL analyzer (needs node)
+    skip_unsupported: bool = False  # a rule a target cannot convert is skipped (counted), not an error
+    #: "project": all checks; "thirdparty": without the project's own conventions (file and folder
+    #: names, required metadata, RMM indicator quality); "auto": project for rules in this repository
+    #: (the command line's default), thirdparty elsewhere
+    profile: str = "project"
 
 
 @dataclass
 class CheckResult:
     files: list[str] = field(default_factory=list)  # every rule file looked at
     findings: list[Finding] = field(default_factory=list)
+    skipped: list[RuleError] = field(default_factory=list)  # conversions skipped (skip_unsupported)
 
 
 def run_check(paths: Iterable[Path], options: CheckOptions | None = None) -> CheckResult:
@@ -63,20 +68,31 @@ def run_check(paths: Iterable[Path], options: CheckOptions | None = None) -> Che
     paths = list(paths)
     result = CheckResult()
     rules = _load(paths, result)
-    kql = _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name == "kql"])
+    skip = options.skip_unsupported
+    kql = _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name == "kql"], skip)
     where = str(paths[0]) if paths else "."
     # Node needs a second or two to load Microsoft's analyzer: let it work while Python does the rest.
     with ThreadPoolExecutor(max_workers=1) as pool:
         analyzed = pool.submit(analyzer_findings, kql, where) if options.analyzer else None
-        _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name != "kql"])
+        _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name != "kql"], skip)
         result.findings += validator_findings(rules, config)
-        result.findings += _per_rule(rules, config)
         result.findings += id_findings(rules)
-        result.findings += indicator_findings(rules, config)
+        if resolve_profile(options.profile, paths) == "project":
+            result.findings += _per_rule(rules, config)
+            result.findings += indicator_findings(rules, config)
         result.findings += analyzed.result() if analyzed else []
     if options.reference is not None:
         result.findings += reference_findings(kql, options.reference)
     return result
+
+
+def resolve_profile(profile: str, paths: list[Path]) -> str:
+    """``auto`` is ``project`` when every path is inside this repository (its rules and test
+    fixtures follow its conventions), ``thirdparty`` for rule sets elsewhere (SigmaHQ, a vendor's)."""
+    if profile != "auto":
+        return profile
+    inside = all(Path(p).resolve().is_relative_to(PROJECT_ROOT) for p in paths)
+    return "project" if paths and inside else "thirdparty"
 
 
 def _load(paths: list[Path], result: CheckResult) -> list[LoadedRule]:
@@ -184,9 +200,11 @@ def id_findings(rules: list[LoadedRule]) -> list[Finding]:
 
 
 def _conversion_findings(
-    rules: list[LoadedRule], result: CheckResult, targets: list[Target]
+    rules: list[LoadedRule], result: CheckResult, targets: list[Target], skip: bool = False
 ) -> list[tuple[LoadedRule, str]]:
-    """Convert every rule with each target; return the KQL hunting queries for the analyzer."""
+    """Convert every rule with each target; return the KQL hunting queries for the analyzer.
+
+    With ``skip`` a conversion error is recorded in ``result.skipped`` instead of as a finding."""
     kql: list[tuple[LoadedRule, str]] = []
     for target in targets:
         converter = Converter(target)
@@ -194,8 +212,11 @@ def _conversion_findings(
         for loaded in rules:
             attempt = converter.try_convert(loaded, fmt)
             # A rule the target's mapping refuses on purpose, with its reason, is not a defect of
-            # the rule (`rmm-sigma build` lists those); anything else is.
-            if attempt.error:
+            # the rule (`rmm-sigma build` lists those); anything else is (or, with -s, skipped).
+            if skip and not attempt.ok:
+                message = attempt.error.message if attempt.error else attempt.unsupported
+                result.skipped.append(RuleError(str(loaded.path), f"target {target.name}: {message}"))
+            elif attempt.error:
                 error = attempt.error
                 result.findings.append(Finding(error.path, ERROR, f"target.{target.name}", error.message))
             if not attempt.ok:
@@ -237,7 +258,7 @@ def kql_schema_findings(rules: list[LoadedRule], target: Target) -> list[Finding
     found = []
     for loaded in rules:
         pipeline = pipeline_for(target)
-        rule = copy.deepcopy(loaded.rule)
+        rule = loaded.fresh_rule()
         try:
             pipeline.apply(rule)
         except SigmaError:  # already reported by the conversion

@@ -19,6 +19,8 @@ from rmm_sigma.check.validators import all_validators
 from rmm_sigma.cli.errors import InputError
 from rmm_sigma.cli.options import DEFAULT_RULES, shown
 from rmm_sigma.files import write_atomic
+from rmm_sigma.skipping import summary
+from rmm_sigma.targets import TARGETS
 
 
 def _list_checks() -> None:
@@ -61,6 +63,21 @@ def _list_checks() -> None:
 )
 @click.option("--no-analyzer", is_flag=True, help="Skip Microsoft's KQL analyzer (node).")
 @click.option("--list", "list_checks", is_flag=True, help="List the check ids and validators, and exit.")
+@click.option(
+    "-s",
+    "--skip-unsupported",
+    is_flag=True,
+    help="A rule a target cannot convert is skipped, not an error; a summary by reason goes to stderr.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="With -s: one line per skipped conversion.")
+@click.option(
+    "--profile",
+    type=click.Choice(["auto", "project", "thirdparty"]),
+    default="auto",
+    show_default=True,
+    help="thirdparty: skip the project's own conventions (file names, required metadata, RMM "
+    "indicator quality); auto: project for rules inside this repository, thirdparty elsewhere.",
+)
 def check_command(
     paths: tuple[Path, ...],
     fmt: str,
@@ -70,6 +87,9 @@ def check_command(
     reference: Path | None,
     no_analyzer: bool,
     list_checks: bool,
+    skip_unsupported: bool,
+    verbose: bool,
+    profile: str,
 ) -> None:
     """Find everything wrong with Sigma rules (default: sigma/), offline.
 
@@ -80,7 +100,13 @@ def check_command(
         _list_checks()
         return
     started = time.monotonic()
-    options = CheckOptions(config_path=config_path, reference=reference, analyzer=not no_analyzer)
+    options = CheckOptions(
+        config_path=config_path,
+        reference=reference,
+        analyzer=not no_analyzer,
+        skip_unsupported=skip_unsupported,
+        profile=profile,
+    )
     try:
         result = run_check(paths or (shown(DEFAULT_RULES),), options)
     except ConfigError as exc:
@@ -91,6 +117,8 @@ def check_command(
     else:
         sys.stdout.write(report)
     errors, warnings = counts(result.findings)
+    for line in summary(result.skipped, len(result.files) * len(TARGETS), verbose):
+        click.echo(line.replace(" rules ", " rule/target conversions ", 1), err=True)
     click.echo(
         f"checked {len(result.files)} files in {time.monotonic() - started:.1f}s: "
         f"{errors} errors, {warnings} warnings",

@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 
 from rmm_sigma.cli.errors import InputError
-from rmm_sigma.convert import Converter, RuleError, as_text, load_rules
+from rmm_sigma.cli.options import SKIP_UNSUPPORTED, VERBOSE
+from rmm_sigma.convert import Converter, RuleError, as_text
 from rmm_sigma.files import write_atomic
+from rmm_sigma.skipping import convert_rules, load_rules, summary
 from rmm_sigma.targets import TARGETS
 
 
@@ -48,6 +50,8 @@ def _options(pairs: tuple[str, ...]) -> dict[str, str]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (atomically) instead of standard output.",
 )
+@SKIP_UNSUPPORTED
+@VERBOSE
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def convert(
     target: str,
@@ -55,11 +59,14 @@ def convert(
     output_format: str,
     backend_options: tuple[str, ...],
     output: Path | None,
+    skip_unsupported: bool,
+    verbose: bool,
     paths: tuple[Path, ...],
 ) -> None:
     """Convert Sigma rules (files or folders) into queries for TARGET.
 
-    Nothing is written unless every rule converts. Formats per target: see `rmm-sigma list`.
+    Nothing is written unless every rule converts, or with -s, every rule that converts (the
+    others are counted by reason on stderr). Formats per target: see `rmm-sigma list`.
     """
     tgt = TARGETS[target]
     if output_format not in tgt.formats:
@@ -68,11 +75,13 @@ def convert(
         )
     try:
         converter = Converter(tgt, pipelines, **_options(backend_options))
-        rules = load_rules(paths)
-        queries = [converter.convert(r, output_format) for r in rules]
+        rules, unloaded = load_rules(paths, skip_unsupported)
+        queries, skipped = convert_rules(converter, rules, output_format, skip_unsupported)
         text = converter.finalize(queries, output_format)
     except RuleError as exc:
         raise InputError(str(exc)) from None
+    for line in summary(unloaded + skipped, len(rules) + len(unloaded), verbose):
+        click.echo(line, err=True)
     text = as_text(text, separator="\n\n")
     if output:
         write_atomic(output, text)

@@ -72,7 +72,7 @@ def _precheck(tool: str, files: dict[Path, str]) -> None:
     with tempfile.TemporaryDirectory(prefix="rmm-sigma-new-") as scratch:
         for path, content in files.items():
             write_atomic(Path(scratch) / tool / path.name, content)
-        result = run_check([Path(scratch)], CheckOptions(analyzer=False))
+        result = run_check([Path(scratch)], CheckOptions(analyzer=False, profile="project"))
     errors = [f for f in result.findings if f.severity == Severity.ERROR]
     if errors:
         first = errors[0]

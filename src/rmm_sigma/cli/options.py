@@ -19,6 +19,15 @@ RULES_FOLDER = click.option(
     help="Folder of Sigma rules.",
 )
 
+SKIP_UNSUPPORTED = click.option(
+    "-s",
+    "--skip-unsupported",
+    is_flag=True,
+    help="Skip rules the target cannot express (or that do not load) instead of stopping; "
+    "a summary of what was skipped and why goes to stderr.",
+)
+VERBOSE = click.option("-v", "--verbose", is_flag=True, help="With -s: one line per skipped rule.")
+
 
 def shown(path: Path) -> Path:
     """``path`` relative to the working directory if below it: findings name files as people type them."""
