@@ -15,6 +15,7 @@ import click
 from rmm_sigma import PROJECT_ROOT, __version__, semantics
 from rmm_sigma.build import build
 from rmm_sigma.commands import check_command, new_command
+from rmm_sigma.import_command import import_group
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text, load_rules
 from rmm_sigma.files import sync_tree, write_atomic
 from rmm_sigma.targets import TARGETS, Target
@@ -328,6 +329,7 @@ def verify_command(
 
 cli.add_command(check_command)
 cli.add_command(new_command)
+cli.add_command(import_group)
 
 
 def _comparing(count: int) -> click.progressbar:
