@@ -172,7 +172,7 @@ def as_text(content: Any, separator: str = "\n") -> str:
 
 def _sigma_message(exc: SigmaError) -> str:
     """pySigma's message without its own location suffix (we name the file ourselves)."""
-    return str(exc).split(" in ", 1)[0] if getattr(exc, "source", None) else str(exc)
+    return ValueError.__str__(exc)  # SigmaError.__str__ appends " in <source>"; the message may hold " in "
 
 
 def convert_all(

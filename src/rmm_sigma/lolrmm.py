@@ -33,16 +33,17 @@ import yaml
 from rmm_sigma import PROJECT_ROOT
 from rmm_sigma.check.indicators import GENERIC_WORDS, Claim, collisions, term_substrings
 from rmm_sigma.files import sigint_deferred, write_atomic
-from rmm_sigma.naming import TOOL_NAME, slug
+from rmm_sigma.naming import IMPORTED_SUFFIX as SUFFIX
+from rmm_sigma.naming import TOOL_NAME, imported_file_name
 from rmm_sigma.yaml_load import load_all
 
 CATALOG = "magicsword-io/LOLRMM"
 CATALOG_COMMIT = "3c75cf0"
+CATALOG_COMMIT_FULL = "3c75cf091b10bf7e8ecd576055c44d172b35ff21"  # for permalinks
 CATALOG_LICENSE = "Apache-2.0"
 DATA = PROJECT_ROOT / "data" / "lolrmm"
 DEFAULT_CATALOG = PROJECT_ROOT.parent / "shared" / "reference" / "lolrmm" / "yaml"
 NAMESPACE = uuid.UUID("5d0c6f2e-9a53-4c1b-8a55-6c6f6c726d6d")  # fixed: ids must never change
-SUFFIX = "_lolrmm"
 KINDS = ("network", "process", "signer", "file", "registry")
 #: kind -> (Sigma category, file name prefix, title word)
 LOGSOURCES = {
@@ -256,16 +257,41 @@ def _pe(field_name: str, raw: str) -> tuple[str, str | None]:
 def _path_literal(raw: str, registry: bool) -> tuple[str, str, str | None]:
     """(modifier, value, reason): a file or key path as ``endswith``/``contains`` of its literal part."""
     text = raw.strip().strip('"').replace("/", "\\")
+    if re.search(r"\\[dws](?![a-z])|\[[^\]]+-[^\]]+\]|\{\d+\}", text, re.IGNORECASE):
+        return "", text, "a catalog error: a regular expression where a path belongs"
     text = _HIVES.sub("", text) if registry else _DRIVE.sub("", _ENV.sub("", text))
     text = re.sub(r"^\\?users\\\*(?=\\)", "", text, flags=re.IGNORECASE)
     segments = re.split(r"[*?]", text)
     literal = max(segments, key=len)
-    ends = not registry and text.endswith(literal) and len(segments) == 1
+    ends = not registry and text.endswith(literal)
     parts = [p.lower() for p in re.split(r"\\", literal) if p]
     specific = [p for p in parts if p not in GENERIC_DIRS and not _words_generic(re.sub(r"\.[a-z0-9]{1,4}$", "", p))]
-    if not specific or len(literal.strip("\\")) < 5:
+    if not specific or len(literal.strip("\\")) < 4:
         return "", literal, "a generic path: no folder or file name specific to the tool"
     return ("|endswith" if ends else "|contains"), literal, None
+
+
+def _image(raw: str) -> tuple[str, str, str | None]:
+    """An installation path as ``Image|endswith`` (a program) or ``Image|contains`` (its folder)."""
+    text = raw.strip().strip('"')
+    if "/" in text or re.search(r"\.(app|service|plist)$", text, re.IGNORECASE):
+        return "", text, "not a Windows path (no macOS/Linux process mapping)"
+    if len(text) > 120 or (" " in text and "\\" not in text and not re.search(r"\.\w{2,4}$", text)):
+        return "", text, "a catalog error: a note where a path belongs"
+    if "\\" not in text and "." not in text:
+        return "", text, "a catalog error: a program name without its Windows file name"
+    if re.search(r"\.(dll|mui|msi|py|sh|tmp)$", text, re.IGNORECASE):
+        return "", text, "not a process image (a library, installer package or script)"
+    name = text.rsplit("\\", 1)[-1]
+    is_program = bool(re.search(r"\.(exe|scr|com)$", name, re.IGNORECASE))
+    path = text if "\\" in text else "\\" + text
+    if not is_program:
+        path = path.rstrip("*").rstrip("\\") + "\\"
+    modifier, value, reason = _path_literal(path, registry=False)
+    modifier = modifier if is_program or not modifier else "|contains"
+    if reason is None and is_program and modifier == "|endswith" and _words_generic(re.sub(r"\.\w+$", "", name)):
+        reason = "a generic file name: names what many programs are, not which one"
+    return modifier, value, reason
 
 
 def _is_windows_path(raw: str) -> bool:
@@ -300,14 +326,17 @@ def indicators(entry: Entry) -> Iterator[tuple[Indicator, str | None]]:
     for net in _artifacts(entry, "Network"):
         for raw in net.get("Domains") or []:
             value, reason = _domain(str(raw))
-            yield Indicator("network", "DestinationHostname", str(raw), value, e, t), reason
+            yield Indicator("network", "DestinationHostname|contains", str(raw), value, e, t), reason
     for sigma_field, raw in _pe_items(entry):
         value, reason = _pe(sigma_field, raw)
-        yield Indicator("process", sigma_field, raw, value, e, t), reason
+        yield Indicator("process", sigma_field + dict(PE_FIELDS.values())[sigma_field], raw, value, e, t), reason
+    for raw in entry.doc["Details"].get("InstallationPaths") or []:
+        modifier, value, reason = _image(str(raw))
+        yield Indicator("process", "Image" + modifier, str(raw), value, e, t), reason
     for raw in _signers(entry):
         value = raw.strip().rstrip("\\").strip()
         reason = "a catalog error: truncated signer name" if raw.strip().endswith("\\") else None
-        yield Indicator("signer", "Signer", raw, value, e, t), reason
+        yield Indicator("signer", "Signer|contains", raw, value, e, t), reason
     for item in _artifacts(entry, "Disk"):
         raw = str(item.get("File") or "")
         if str(item.get("OS") or "Windows").lower() != "windows" or not _is_windows_path(raw):
@@ -459,23 +488,14 @@ def rule_id(tool: str, kind: str) -> str:
 
 
 def entry_url(file: str) -> str:
-    return f"https://github.com/{CATALOG}/blob/{CATALOG_COMMIT}/yaml/{quote(file)}"
+    return f"https://github.com/{CATALOG}/blob/{CATALOG_COMMIT_FULL}/yaml/{quote(file)}"
 
 
-def _selection(kind: str, values: list[Indicator]) -> dict[str, Any]:
+def _selection(values: list[Indicator]) -> dict[str, Any]:
     """Detection blocks: one ``selection_<field>`` per field, so any one field matching is enough."""
     by_field: dict[str, list[str]] = {}
     for ind in values:
-        if kind == "process":
-            sigma_field, modifier = next(v for v in PE_FIELDS.values() if v[0] == ind.field)
-            key = sigma_field + modifier
-        elif kind == "network":
-            key = "DestinationHostname|contains"
-        elif kind == "signer":
-            key = "Signer|contains"
-        else:
-            key = ind.field
-        by_field.setdefault(key, []).append(ind.value)
+        by_field.setdefault(ind.field, []).append(ind.value)
     blocks = {}
     for key in sorted(by_field):
         name = "selection_" + re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_")
@@ -498,7 +518,7 @@ def rule_for(tool: str, kind: str, values: list[Indicator], entries: dict[str, E
     """One Sigma rule in the project's conventions, with the catalog entries it came from."""
     files = sorted({i.entry for i in values})
     first = [entries[f] for f in files]
-    blocks = _selection(kind, values)
+    blocks = _selection(values)
     condition = next(iter(blocks)) if len(blocks) == 1 else "1 of selection_*"
     created = min(str(e.doc.get("Created") or "2024-01-01") for e in first)
     modified = max(str(e.doc.get("LastModified") or created) for e in first)
@@ -521,13 +541,12 @@ def rule_for(tool: str, kind: str, values: list[Indicator], entries: dict[str, E
         "fields": _FIELDS.get(kind),
         "falsepositives": [f"Legitimate use of {tool} by IT administrators"],
         "level": "medium",
-        "lolrmm": {"catalog": CATALOG, "commit": CATALOG_COMMIT, "license": CATALOG_LICENSE, "entries": files},
     }
     return {k: v for k, v in rule.items() if v is not None}
 
 
 def rule_path(tool: str, kind: str) -> Path:
-    return Path(tool, f"{LOGSOURCES[kind][1]}_rmm_{slug(tool)}{SUFFIX}.yml")
+    return Path(tool, imported_file_name(LOGSOURCES[kind][1], tool))
 
 
 def dump(doc: dict[str, Any]) -> str:

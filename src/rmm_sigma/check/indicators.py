@@ -54,6 +54,10 @@ GENERIC_WORDS = frozenset(
 #: Regex syntax that plain text rarely holds. Windows paths (\bin\) are not matched; ``.*`` before a dot
 #: is a glob in a domain (``relay.*.example.com``), which the wildcard check reports instead.
 _REGEX_HINT = re.compile(r"\.\*(?!\.)|\.\+|\\[dws][+*?]|\\\.|^\^|\[[^\]]*-[^\]]*\]|\(\?|\([^()|]*\|[^()]*\)")
+#: In Windows paths ``\.`` is a folder separator before a dot-name (``\Classes\.anydesk``), not an
+#: escaped dot, so path fields are checked without that hint.
+_PATH_REGEX_HINT = re.compile(r"\.\*(?!\.)|\.\+|\\[dws][+*?]|^\^|\[[^\]]*-[^\]]*\]|\(\?|\([^()|]*\|[^()]*\)")
+PATH_FIELDS = frozenset({"Image", "ParentImage", "TargetFilename", "TargetObject", "ImageLoaded"})
 
 
 @dataclass(frozen=True)
@@ -169,7 +173,7 @@ def value_findings(value: Value, config: CheckConfig) -> list[Finding]:
     found = [_generic(value, reason)] if reason else []
     if value.is_regex:
         return found
-    if _REGEX_HINT.search(value.text):
+    if (_PATH_REGEX_HINT if value.field in PATH_FIELDS else _REGEX_HINT).search(value.text):
         found.append(
             Finding(
                 path,
