@@ -38,6 +38,7 @@ class BuildResult:
     unsupported: list[Unsupported] = field(default_factory=list)
     errors: list[RuleError] = field(default_factory=list)
     converted: dict[str, int] = field(default_factory=dict)  # target -> rules converted
+    _unsupported_seen: set[tuple[str, str, str]] = field(default_factory=set, repr=False)  # O(1) dedupe
 
 
 def output_path(target: Target, output_format: str, loaded: LoadedRule) -> Path:
@@ -61,8 +62,9 @@ def _convert_format(
         except RuleError as exc:
             if not exc.unsupported:
                 result.errors.append(exc)
-            elif (entry := Unsupported(target.name, loaded, exc.message)) not in result.unsupported:
-                result.unsupported.append(entry)
+            elif (key := (target.name, str(loaded.path), exc.message)) not in result._unsupported_seen:
+                result._unsupported_seen.add(key)
+                result.unsupported.append(Unsupported(target.name, loaded, exc.message))
             continue
         result.files[output_path(target, output_format, loaded)] = as_text(
             converter.finalize([query], output_format)

@@ -15,9 +15,9 @@ import click
 from rmm_sigma import PROJECT_ROOT, __version__, semantics
 from rmm_sigma.build import build
 from rmm_sigma.commands import check_command, new_command
-from rmm_sigma.import_command import import_group
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text, load_rules
 from rmm_sigma.files import sync_tree, write_atomic
+from rmm_sigma.import_command import import_group
 from rmm_sigma.targets import TARGETS, Target
 
 DEFAULT_RULES = PROJECT_ROOT / "sigma"

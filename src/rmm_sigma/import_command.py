@@ -75,6 +75,7 @@ def lolrmm_command(catalog: Path, out: Path, exclusions: Path, show_diff: bool) 
         return
     lolrmm.apply(change)
     click.echo(
-        f"{len(change.write)} file(s) written, {len(change.remove)} removed, {change.unchanged} unchanged; {numbers}",
+        f"{len(change.write)} file(s) written, {len(change.remove)} removed, "
+        f"{change.unchanged} unchanged; {numbers}",
         err=True,
     )

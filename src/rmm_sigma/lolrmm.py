@@ -145,9 +145,7 @@ def _real_domains(plan: Plan) -> list[Indicator]:
     fake = ("an IP address", "a placeholder")
     reasons = {(i.tool, i.raw): r for i, r in plan.excluded}
     return [
-        i
-        for i in everything
-        if i.kind == "network" and not reasons.get((i.tool, i.raw), "").startswith(fake)
+        i for i in everything if i.kind == "network" and not reasons.get((i.tool, i.raw), "").startswith(fake)
     ]
 
 
@@ -164,8 +162,12 @@ def _read_yaml(path: Path) -> Any:
 
 def load_aliases(path: Path = DATA / "aliases.yml") -> dict[str, str]:
     data = _read_yaml(path) or {}
-    if not isinstance(data, dict) or not all(isinstance(v, str) and TOOL_NAME.fullmatch(v) for v in data.values()):
-        raise CatalogError(f"{path}: expected 'entry: ToolFolder' lines (folder names: letters, digits, . _ -)")
+    if not isinstance(data, dict) or not all(
+        isinstance(v, str) and TOOL_NAME.fullmatch(v) for v in data.values()
+    ):
+        raise CatalogError(
+            f"{path}: expected 'entry: ToolFolder' lines (folder names: letters, digits, . _ -)"
+        )
     return {str(k): v for k, v in data.items()}
 
 
@@ -174,8 +176,15 @@ def load_review(path: Path = DATA / "review.yml") -> dict[tuple[str, str], str]:
     data = _read_yaml(path) or {}
     out: dict[tuple[str, str], str] = {}
     for i, item in enumerate(data.get("exclude") or [] if isinstance(data, dict) else [None]):
-        if not isinstance(item, dict) or item.get("kind") not in KINDS or not item.get("value") or not item.get("reason"):
-            raise CatalogError(f"{path}: exclude[{i}]: needs kind (one of {', '.join(KINDS)}), value and reason")
+        if (
+            not isinstance(item, dict)
+            or item.get("kind") not in KINDS
+            or not item.get("value")
+            or not item.get("reason")
+        ):
+            raise CatalogError(
+                f"{path}: exclude[{i}]: needs kind (one of {', '.join(KINDS)}), value and reason"
+            )
         key = f"{item['entry']}:{item['value']}" if item.get("entry") else str(item["value"])
         out[(item["kind"], key.lower())] = str(item["reason"])
     return out
@@ -231,7 +240,14 @@ def _domain(raw: str) -> tuple[str, str | None]:
         except ValueError:
             pass
     labels = text.split(".")
-    last_bad = max((i for i, lab in enumerate(labels) if _WILD.search(lab) or not lab or lab[0] == "-" or lab[-1] == "-"), default=-1)
+    last_bad = max(
+        (
+            i
+            for i, lab in enumerate(labels)
+            if _WILD.search(lab) or not lab or lab[0] == "-" or lab[-1] == "-"
+        ),
+        default=-1,
+    )
     value = ".".join(labels[last_bad + 1 :])
     if value.count(".") < 1 or not re.fullmatch(r"[a-z0-9.-]+", value):
         return value, "a catalog error: no domain left after removing its pattern"
@@ -240,7 +256,9 @@ def _domain(raw: str) -> tuple[str, str | None]:
 
 def _words_generic(text: str) -> bool:
     words = [w for w in re.split(r"[^a-z0-9]+", text.lower()) if w]
-    return not words or all(w in GENERIC_WORDS or w in {"exe", "dll", "msi", "x64", "x86", "32", "64"} for w in words)
+    return not words or all(
+        w in GENERIC_WORDS or w in {"exe", "dll", "msi", "x64", "x86", "32", "64"} for w in words
+    )
 
 
 def _pe(field_name: str, raw: str) -> tuple[str, str | None]:
@@ -265,7 +283,9 @@ def _path_literal(raw: str, registry: bool) -> tuple[str, str, str | None]:
     literal = max(segments, key=len)
     ends = not registry and text.endswith(literal)
     parts = [p.lower() for p in re.split(r"\\", literal) if p]
-    specific = [p for p in parts if p not in GENERIC_DIRS and not _words_generic(re.sub(r"\.[a-z0-9]{1,4}$", "", p))]
+    specific = [
+        p for p in parts if p not in GENERIC_DIRS and not _words_generic(re.sub(r"\.[a-z0-9]{1,4}$", "", p))
+    ]
     if not specific or len(literal.strip("\\")) < 4:
         return "", literal, "a generic path: no folder or file name specific to the tool"
     return ("|endswith" if ends else "|contains"), literal, None
@@ -289,7 +309,12 @@ def _image(raw: str) -> tuple[str, str, str | None]:
         path = path.rstrip("*").rstrip("\\") + "\\"
     modifier, value, reason = _path_literal(path, registry=False)
     modifier = modifier if is_program or not modifier else "|contains"
-    if reason is None and is_program and modifier == "|endswith" and _words_generic(re.sub(r"\.\w+$", "", name)):
+    if (
+        reason is None
+        and is_program
+        and modifier == "|endswith"
+        and _words_generic(re.sub(r"\.\w+$", "", name))
+    ):
         reason = "a generic file name: names what many programs are, not which one"
     return modifier, value, reason
 
@@ -311,7 +336,11 @@ def _signers(entry: Entry) -> Iterator[str]:
     signing = entry.doc.get("CodeSigning")
     certs = signing.get("certificates") if isinstance(signing, dict) else None
     for cert in certs if isinstance(certs, list) else []:
-        if isinstance(cert, dict) and isinstance(cert.get("signer_name"), str) and cert["signer_name"].strip():
+        if (
+            isinstance(cert, dict)
+            and isinstance(cert.get("signer_name"), str)
+            and cert["signer_name"].strip()
+        ):
             yield cert["signer_name"]
 
 
@@ -329,7 +358,10 @@ def indicators(entry: Entry) -> Iterator[tuple[Indicator, str | None]]:
             yield Indicator("network", "DestinationHostname|contains", str(raw), value, e, t), reason
     for sigma_field, raw in _pe_items(entry):
         value, reason = _pe(sigma_field, raw)
-        yield Indicator("process", sigma_field + dict(PE_FIELDS.values())[sigma_field], raw, value, e, t), reason
+        yield (
+            Indicator("process", sigma_field + dict(PE_FIELDS.values())[sigma_field], raw, value, e, t),
+            reason,
+        )
     for raw in entry.doc["Details"].get("InstallationPaths") or []:
         modifier, value, reason = _image(str(raw))
         yield Indicator("process", "Image" + modifier, str(raw), value, e, t), reason
@@ -340,7 +372,10 @@ def indicators(entry: Entry) -> Iterator[tuple[Indicator, str | None]]:
     for item in _artifacts(entry, "Disk"):
         raw = str(item.get("File") or "")
         if str(item.get("OS") or "Windows").lower() != "windows" or not _is_windows_path(raw):
-            yield Indicator("file", "TargetFilename", raw, raw, e, t), "not a Windows file (no macOS/Linux file mapping)"
+            yield (
+                Indicator("file", "TargetFilename", raw, raw, e, t),
+                "not a Windows file (no macOS/Linux file mapping)",
+            )
             continue
         modifier, value, reason = _path_literal(raw, registry=False)
         yield Indicator("file", "TargetFilename" + modifier, raw, value, e, t), reason
@@ -355,8 +390,14 @@ def indicators(entry: Entry) -> Iterator[tuple[Indicator, str | None]]:
 
 def existing_claims(rules_dir: Path) -> list[Claim]:
     """Domain/signer/PE values of the reviewed rules (everything in ``rules_dir`` but ``*_lolrmm.yml``)."""
-    fields = {"DestinationHostname": "network", "Signer": "signer", "Company": "process", "Product": "process",
-              "OriginalFileName": "process", "Description": "process"}
+    fields = {
+        "DestinationHostname": "network",
+        "Signer": "signer",
+        "Company": "process",
+        "Product": "process",
+        "OriginalFileName": "process",
+        "Description": "process",
+    }
     claims = []
     for path in sorted(rules_dir.glob("*/*.yml")):
         if path.stem.endswith(SUFFIX):
@@ -364,7 +405,7 @@ def existing_claims(rules_dir: Path) -> list[Claim]:
         doc = _read_yaml(path)
         detection = doc.get("detection") if isinstance(doc, dict) else None
         for selection in (detection or {}).values():
-            for key, values in (selection.items() if isinstance(selection, dict) else []):
+            for key, values in selection.items() if isinstance(selection, dict) else []:
                 kind = fields.get(str(key).split("|")[0])
                 for v in values if isinstance(values, list) else [values]:
                     if kind and isinstance(v, str):
@@ -387,7 +428,10 @@ def _platform_reason(ind: Indicator, platforms: dict[str, str], signers: dict[st
 
 
 def _first_pass(
-    entries: list[Entry], review: dict[tuple[str, str], str], platforms: dict[str, str], signers: dict[str, str]
+    entries: list[Entry],
+    review: dict[tuple[str, str], str],
+    platforms: dict[str, str],
+    signers: dict[str, str],
 ) -> tuple[list[Indicator], list[tuple[Indicator, str]]]:
     """Automatic and hand-review exclusions that need no other tool; the rest are candidates."""
     candidates, excluded = [], []
@@ -417,7 +461,9 @@ def _shared_reasons(candidates: list[Indicator], existing: list[Claim]) -> dict[
             if not this.path.startswith("lolrmm:"):
                 continue
             ind = candidates[int(this.path.removeprefix("lolrmm:"))]
-            parent_kept = ind.kind == "network" and this is a and a.text != b.text and other.path.startswith("lolrmm:")
+            parent_kept = (
+                ind.kind == "network" and this is a and a.text != b.text and other.path.startswith("lolrmm:")
+            )
             if parent_kept:
                 continue
             where = "a reviewed rule" if not other.path.startswith("lolrmm:") else "the catalog"
@@ -441,8 +487,10 @@ def plan_import(
         platforms, signers = _check_lists()
     plan = Plan(entries=entries, defects=defects)
     candidates, plan.excluded = _first_pass(
-        entries, load_review() if review is None else review,
-        {_norm(k): v for k, v in platforms.items()}, {_norm(k): v for k, v in signers.items()},
+        entries,
+        load_review() if review is None else review,
+        {_norm(k): v for k, v in platforms.items()},
+        {_norm(k): v for k, v in signers.items()},
     )
     existing = existing_claims(rules_dir)
     own = {(c.tool.lower(), c.kind, c.text) for c in existing}
@@ -535,7 +583,8 @@ def rule_for(tool: str, kind: str, values: list[Indicator], entries: dict[str, E
         "author": f"LOLRMM contributors (catalog, {CATALOG_LICENSE}), rmm-sigma (import and review)",
         "date": created,
         "modified": modified if modified > created else None,
-        "tags": ["attack.command-and-control", "attack.t1219"] + (["match.term"] if kind in ("network", "signer", "process") else []),
+        "tags": ["attack.command-and-control", "attack.t1219"]
+        + (["match.term"] if kind in ("network", "signer", "process") else []),
         "logsource": {"category": LOGSOURCES[kind][0], "product": "windows"},
         "detection": {**blocks, "condition": condition},
         "fields": _FIELDS.get(kind),
@@ -556,22 +605,28 @@ def dump(doc: dict[str, Any]) -> str:
 def rendered(plan: Plan) -> dict[Path, str]:
     """Relative rule path -> YAML text, for every (tool, kind) with a kept indicator."""
     entries = {e.file: e for e in plan.entries}
-    return {rule_path(t, k): dump(rule_for(t, k, vs, entries)) for (t, k), vs in sorted(plan.kept.items()) if vs}
+    return {
+        rule_path(t, k): dump(rule_for(t, k, vs, entries)) for (t, k), vs in sorted(plan.kept.items()) if vs
+    }
 
 
 def exclusions_text(plan: Plan) -> str:
     """The committed record of every indicator not in a rule, with the reason, and the numbers."""
     tools = plan.tools_with_rules()
     doc = {
-        "catalog": {"source": f"https://github.com/{CATALOG}", "commit": CATALOG_COMMIT, "license": CATALOG_LICENSE},
+        "catalog": {
+            "source": f"https://github.com/{CATALOG}",
+            "commit": CATALOG_COMMIT,
+            "license": CATALOG_LICENSE,
+        },
         "summary": plan.summary(),
         "defects": sorted(plan.defects),
-        "entries_without_rules": {
-            e.file: _why_no_rule(e, plan) for e in plan.entries if e.tool not in tools
-        },
+        "entries_without_rules": {e.file: _why_no_rule(e, plan) for e in plan.entries if e.tool not in tools},
         "excluded": [
             {"entry": i.entry, "tool": i.tool, "kind": i.kind, "value": i.raw, "reason": r}
-            for i, r in sorted(plan.excluded, key=lambda x: (x[0].tool.lower(), x[0].kind, x[0].raw, x[0].entry))
+            for i, r in sorted(
+                plan.excluded, key=lambda x: (x[0].tool.lower(), x[0].kind, x[0].raw, x[0].entry)
+            )
         ],
     }
     head = (
@@ -602,7 +657,9 @@ class Changes:
     def diff(self) -> Iterator[str]:
         for path, text in sorted(self.write.items()):
             old = path.read_text(encoding="utf-8").splitlines(True) if path.is_file() else []
-            yield from difflib.unified_diff(old, text.splitlines(True), str(path) if old else "/dev/null", str(path))
+            yield from difflib.unified_diff(
+                old, text.splitlines(True), str(path) if old else "/dev/null", str(path)
+            )
         for path in self.remove:
             yield f"--- {path}\n+++ /dev/null\n@@ removed: no longer produced by the catalog @@\n"
 

@@ -5,8 +5,8 @@ prefix is the SigmaHQ prefix of the category (``proc_creation_win``, ``net_conne
 ``file_signature_win``), then ``rmm_`` and the tool name in lower case with every run of other
 characters replaced by ``_``. Rules imported from the LOLRMM catalog sit next to them with the
 suffix ``_lolrmm`` (``net_connection_win_rmm_anydesk_lolrmm.yml``), so the reviewed rules that carry
-reference-corpus ids are never rewritten by an import. The convention lets a person and ``rmm-sigma build`` find a tool's
-rules without reading them.
+reference-corpus ids are never rewritten by an import. The convention lets a person and
+``rmm-sigma build`` find a tool's rules without reading them.
 """
 
 from __future__ import annotations

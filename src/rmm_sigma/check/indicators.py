@@ -276,7 +276,9 @@ def shared_findings(values: list[Value], shared: dict[str, str] | None = None) -
     return found
 
 
-def _third_party(text: str, signers: dict[str, str], terms: dict[str, str], config: CheckConfig) -> str | None:
+def _third_party(
+    text: str, signers: dict[str, str], terms: dict[str, str], config: CheckConfig
+) -> str | None:
     """The listed third-party signer ``text`` names (either matches the other as whole terms), or None."""
     listed = next((s for s in sorted(term_substrings(text)) if s in signers), None)
     if listed:

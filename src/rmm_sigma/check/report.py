@@ -32,7 +32,7 @@ CHECKS: dict[str, str] = {
     "schema.kql": "the KQL columns and table the rule maps to exist in the Defender XDR schema",
     "indicator.shared": "the same domain or signer is claimed by rules of two tools (no recorded reason)",
     "indicator.platform": "a shared platform's domain (cloud, CDN, code hosting) in a rule",
-    "indicator.third_party": "the signer of bundled third-party files (Microsoft, PuTTY, WinRAR...) in a rule",
+    "indicator.third_party": "the signer of bundled third-party files (Microsoft, PuTTY...) in a rule",
     "indicator.generic": "a value too generic to identify a tool (TLD, *.local, common word, too short)",
     "indicator.wildcard": "a wildcard (* or ?) left in a plain value instead of a modifier",
     "indicator.regex": "a regular expression left in a value without the |re modifier",
