@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rmm_sigma import semantics
+from rmm_sigma import coverage, semantics
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text
 from rmm_sigma.targets import Target
 
@@ -96,4 +96,14 @@ def build(
             tick()
     result.files[SEMANTICS_REPORT] = semantics.semantics_report(targets, rules, result.unsupported)
     result.files[UNSUPPORTED_REPORT] = semantics.unsupported_report(targets, rules, result.unsupported)
+    result.files[coverage.COVERAGE_REPORT] = coverage.report(targets, rules, result.unsupported)
+    result.files[coverage.COVERAGE_SVG] = coverage.svg(targets, rules, result.unsupported)
     return result
+
+
+def coverage_lines(targets: list[Target], rules: list[LoadedRule]) -> list[str]:
+    """``rmm-sigma list coverage``: convert with the default format of each target, then tabulate."""
+    result = BuildResult()
+    for target in targets:
+        _convert_format(Converter(target), next(iter(target.formats)), rules, result)
+    return coverage.text_lines(targets, rules, result.unsupported)

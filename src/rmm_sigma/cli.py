@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from rmm_sigma import PROJECT_ROOT, __version__, semantics
-from rmm_sigma.build import build
+from rmm_sigma.build import build, coverage_lines
 from rmm_sigma.commands import check_command, new_command
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text, load_rules
 from rmm_sigma.files import sync_tree, write_atomic
@@ -189,7 +189,9 @@ def _check_fresh(output: Path, files: dict[Path, str], managed: list[Path]) -> N
 
 @cli.command("list")
 @click.argument(
-    "what", type=click.Choice(["targets", "formats", "tools", "rules", "notes"]), default="targets"
+    "what",
+    type=click.Choice(["targets", "formats", "tools", "rules", "notes", "coverage"]),
+    default="targets",
 )
 @RULES_FOLDER
 @click.option(
@@ -201,7 +203,8 @@ def _check_fresh(output: Path, files: dict[Path, str], managed: list[Path]) -> N
     help="With `notes`: only these targets (repeatable; default all).",
 )
 def list_command(what: str, rules: Path, target_names: tuple[str, ...]) -> None:
-    """List targets, formats (per target), tools, rules, or semantic notes per rule and target."""
+    """List targets, formats (per target), tools, rules, semantic notes per rule and target, or coverage
+    (per tool and detection kind: rules, and the targets that refuse them with the reason)."""
     if what in ("targets", "formats"):
         for target in TARGETS.values():
             click.echo(f"{target.name:12} {target.description}")
@@ -216,6 +219,8 @@ def list_command(what: str, rules: Path, target_names: tuple[str, ...]) -> None:
     if what == "tools":
         for tool in sorted({r.tool for r in loaded}, key=str.lower):
             click.echo(tool)
+    elif what == "coverage":
+        click.echo("\n".join(coverage_lines(list(TARGETS.values()), loaded)))
     elif what == "notes":
         _list_notes(loaded, rules, [TARGETS[n] for n in target_names] or list(TARGETS.values()))
     else:

@@ -56,7 +56,7 @@ LOGSOURCES = {
 #: catalog PE metadata key -> Sigma field (process_creation) and modifier
 PE_FIELDS = {
     "OriginalFileName": ("OriginalFileName", ""),
-    "Filename": ("ImageName", ""),
+    "Filename": ("Image", "|endswith"),  # the image's path ends with it: every target has the path
     "Product": ("Product", "|contains"),
     "Description": ("Description", "|contains"),
     "Company": ("Company", "|contains"),
@@ -267,7 +267,7 @@ def _pe(field_name: str, raw: str) -> tuple[str, str | None]:
         return value, "a catalog error: a pattern where a literal value belongs"
     core = re.sub(r"\.(exe|dll|msi|scr)$", "", value.lower())
     if len(core) < 4 or _words_generic(core):
-        kind = "file name" if field_name in ("ImageName", "OriginalFileName") else "product/description"
+        kind = "file name" if field_name in ("Image", "OriginalFileName") else "product/description"
         return value, f"a generic {kind}: names what many programs are, not which one"
     return value, None
 
@@ -358,6 +358,7 @@ def indicators(entry: Entry) -> Iterator[tuple[Indicator, str | None]]:
             yield Indicator("network", "DestinationHostname|contains", str(raw), value, e, t), reason
     for sigma_field, raw in _pe_items(entry):
         value, reason = _pe(sigma_field, raw)
+        value = "\\" + value if sigma_field == "Image" and not value.startswith("\\") else value
         yield (
             Indicator("process", sigma_field + dict(PE_FIELDS.values())[sigma_field], raw, value, e, t),
             reason,
@@ -499,7 +500,7 @@ def plan_import(
     for ind in candidates:
         if ind in shared:
             plan.excluded.append((ind, shared[ind]))
-        elif (ind.tool.lower(), ind.kind, _norm(ind.value)) in own:
+        elif _owned(ind, own):
             plan.covered.append(ind)
         elif (key := (ind.tool, ind.kind, ind.field, ind.value.lower())) in seen:
             plan.covered.append(ind)  # the same value from another entry of the tool, or twice
@@ -508,6 +509,13 @@ def plan_import(
             plan.kept.setdefault((ind.tool, ind.kind), []).append(ind)
     _drop_subsumed(plan)
     return plan
+
+
+def _owned(ind: Indicator, own: set[tuple[str, str, str]]) -> bool:
+    """Whether a reviewed rule of the same tool already matches the value (``anydesk.com`` matches
+    ``net.anydesk.com`` as a term; a version-information value must be equal)."""
+    texts = term_substrings(_norm(ind.value)) if ind.kind in ("network", "signer") else {_norm(ind.value)}
+    return any((ind.tool.lower(), ind.kind, t) in own for t in texts)
 
 
 def _drop_subsumed(plan: Plan) -> None:
@@ -584,7 +592,7 @@ def rule_for(tool: str, kind: str, values: list[Indicator], entries: dict[str, E
         "date": created,
         "modified": modified if modified > created else None,
         "tags": ["attack.command-and-control", "attack.t1219"]
-        + (["match.term"] if kind in ("network", "signer", "process") else []),
+        + (["match.term"] if kind in ("network", "signer") else []),
         "logsource": {"category": LOGSOURCES[kind][0], "product": "windows"},
         "detection": {**blocks, "condition": condition},
         "fields": _FIELDS.get(kind),
