@@ -155,6 +155,10 @@ def _real_domains(plan: Plan) -> list[Indicator]:
 def _read_yaml(path: Path) -> Any:
     try:
         docs = load_all(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise CatalogError(f"{path}: {where}{exc.problem or exc.context}") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CatalogError(f"{path}: {' '.join(str(exc).split())}") from None
     return docs[0] if len(docs) == 1 else None
@@ -448,7 +452,9 @@ def _first_pass(
     return candidates, excluded
 
 
-def _shared_reasons(candidates: list[Indicator], existing: list[Claim]) -> dict[Indicator, str]:
+def _shared_reasons(
+    candidates: list[Indicator], existing: list[Claim], allowed: frozenset[str] = frozenset()
+) -> dict[Indicator, str]:
     """Candidates another tool also claims (as a whole term), with the reason.
 
     Domains follow ownership: a subdomain under another tool's domain is that tool's, so the
@@ -458,6 +464,8 @@ def _shared_reasons(candidates: list[Indicator], existing: list[Claim]) -> dict[
     claims = [Claim(i.kind, _norm(i.value), i.tool, f"lolrmm:{n}") for n, i in enumerate(candidates)]
     reasons: dict[Indicator, str] = {}
     for a, b in collisions(claims + existing):
+        if a.text in allowed or b.text in allowed:
+            continue  # recorded in rmm-sigma-check.yml indicators.shared, with the reason
         for this, other in ((a, b), (b, a)):
             if not this.path.startswith("lolrmm:"):
                 continue
@@ -485,7 +493,7 @@ def plan_import(
     """Review every indicator of the catalog against our data and the reviewed rules in ``rules_dir``."""
     entries, defects = load_catalog(catalog, load_aliases() if aliases is None else aliases)
     if platforms is None or signers is None:
-        platforms, signers = _check_lists()
+        platforms, signers, _ = _check_lists()
     plan = Plan(entries=entries, defects=defects)
     candidates, plan.excluded = _first_pass(
         entries,
@@ -495,7 +503,8 @@ def plan_import(
     )
     existing = existing_claims(rules_dir)
     own = {(c.tool.lower(), c.kind, c.text) for c in existing}
-    shared = _shared_reasons(candidates, [c for c in existing if c.kind in ("network", "signer")])
+    allowed = frozenset(_norm(k) for k in _check_lists()[2])
+    shared = _shared_reasons(candidates, [c for c in existing if c.kind in ("network", "signer")], allowed)
     seen: set[tuple[str, str, str, str]] = set()
     for ind in candidates:
         if ind in shared:
@@ -529,11 +538,12 @@ def _drop_subsumed(plan: Plan) -> None:
         plan.kept[key] = keep
 
 
-def _check_lists() -> tuple[dict[str, str], dict[str, str]]:
-    """The platform domains and third-party signers of rmm-sigma-check.yml: one list for both."""
+def _check_lists() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Platform domains, third-party signers and recorded shared indicators of rmm-sigma-check.yml:
+    the importer and ``check`` read one list, so what one excludes the other enforces."""
     data = _read_yaml(PROJECT_ROOT / "rmm-sigma-check.yml") or {}
     ind = data.get("indicators") or {}
-    return dict(ind.get("platform_domains") or {}), dict(ind.get("third_party_signers") or {})
+    return tuple(dict(ind.get(k) or {}) for k in ("platform_domains", "third_party_signers", "shared"))  # type: ignore[return-value]
 
 
 # --- writing rules ------------------------------------------------------------------------------

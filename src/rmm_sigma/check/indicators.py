@@ -272,7 +272,7 @@ def shared_findings(values: list[Value], shared: dict[str, str] | None = None) -
             "an alert could not say which tool it saw (remove it, or record why in "
             "rmm-sigma-check.yml indicators.shared)"
         )
-        found.append(Finding(b.path, ERROR, "indicator.shared", message))
+        found.append(Finding(a.path, ERROR, "indicator.shared", message))
     return found
 
 
