@@ -1,0 +1,1 @@
+SELECT * FROM DeviceRegistryEvents WHERE RegistryKey ILIKE '%\\SYSTEM\\CurrentControlSet\\Services\\AlpemixSrvcx%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%cmdm.comodo.com%' ESCAPE '\' OR RemoteUrl ILIKE '%remoteaccess.itarian.com%' ESCAPE '\' OR RemoteUrl ILIKE '%servicedesk.itarian.com%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceRegistryEvents WHERE RegistryKey ILIKE '%\\System\\CurrentControlSet\\Services\\komari-agent%' ESCAPE '\'

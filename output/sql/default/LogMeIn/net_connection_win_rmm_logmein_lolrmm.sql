@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%logmein.com%' ESCAPE '\' OR RemoteUrl ILIKE '%logmein.eu%' ESCAPE '\'

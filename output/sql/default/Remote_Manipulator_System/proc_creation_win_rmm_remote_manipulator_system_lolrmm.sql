@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\rfusclient.exe' ESCAPE '\' OR FolderPath ILIKE '%\\rutserv.exe' ESCAPE '\'

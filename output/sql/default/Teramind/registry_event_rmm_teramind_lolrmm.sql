@@ -1,0 +1,1 @@
+SELECT * FROM DeviceRegistryEvents WHERE RegistryKey ILIKE '%\\SYSTEM\\CurrentControlSet\\Services\\tsvchst%' ESCAPE '\' OR RegistryKey ILIKE '%\\SYSTEM\\CurrentControlSet\\Services\\tsvchst\\ImagePath%' ESCAPE '\' OR RegistryKey ILIKE '%\\SYSTEM\\CurrentControlSet\\Services\\tsvchst\\Start%' ESCAPE '\'
