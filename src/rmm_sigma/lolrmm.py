@@ -253,7 +253,7 @@ def _domain(raw: str) -> tuple[str, str | None]:
         default=-1,
     )
     value = ".".join(labels[last_bad + 1 :])
-    if value.count(".") < 1 or not re.fullmatch(r"[a-z0-9.-]+", value):
+    if value.count(".") < 1 or not re.fullmatch(r"[a-z0-9_.-]+", value):
         return value, "a catalog error: no domain left after removing its pattern"
     return value, None
 
@@ -269,6 +269,10 @@ def _pe(field_name: str, raw: str) -> tuple[str, str | None]:
     value = raw.strip()
     if _WILD.search(value.replace("(", "").replace(")", "")) or "\n" in value:
         return value, "a catalog error: a pattern where a literal value belongs"
+    if field_name in ("Image", "OriginalFileName") and re.search(
+        r"\.(dll|sys|msi|mui)$", value, re.IGNORECASE
+    ):
+        return value, "not a process image (a library, driver or installer package)"
     core = re.sub(r"\.(exe|dll|msi|scr)$", "", value.lower())
     if len(core) < 4 or _words_generic(core):
         kind = "file name" if field_name in ("Image", "OriginalFileName") else "product/description"
@@ -308,18 +312,14 @@ def _image(raw: str) -> tuple[str, str, str | None]:
         return "", text, "not a process image (a library, installer package or script)"
     name = text.rsplit("\\", 1)[-1]
     is_program = bool(re.search(r"\.(exe|scr|com)$", name, re.IGNORECASE))
+    stem = re.sub(r"\.\w+$", "", name).strip("*")
     path = text if "\\" in text else "\\" + text
     if not is_program:
         path = path.rstrip("*").rstrip("\\") + "\\"
     modifier, value, reason = _path_literal(path, registry=False)
     modifier = modifier if is_program or not modifier else "|contains"
-    if (
-        reason is None
-        and is_program
-        and modifier == "|endswith"
-        and _words_generic(re.sub(r"\.\w+$", "", name))
-    ):
-        reason = "a generic file name: names what many programs are, not which one"
+    if reason is None and is_program and modifier == "|endswith" and (_words_generic(stem) or len(stem) < 4):
+        reason = "a generic file name: names what many programs are (or under four letters), not which one"
     return modifier, value, reason
 
 
@@ -362,7 +362,10 @@ def indicators(entry: Entry) -> Iterator[tuple[Indicator, str | None]]:
             yield Indicator("network", "DestinationHostname|contains", str(raw), value, e, t), reason
     for sigma_field, raw in _pe_items(entry):
         value, reason = _pe(sigma_field, raw)
-        value = "\\" + value if sigma_field == "Image" and not value.startswith("\\") else value
+        if sigma_field == "Image":
+            value = value if value.startswith("\\") else "\\" + value
+            if reason is None and not re.search(r"\.(exe|scr|com)$", value, re.IGNORECASE):
+                reason = "not a Windows program file name (no .exe): a macOS/Linux binary"
         yield (
             Indicator("process", sigma_field + dict(PE_FIELDS.values())[sigma_field], raw, value, e, t),
             reason,
