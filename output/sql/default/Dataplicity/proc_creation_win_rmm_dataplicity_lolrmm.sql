@@ -1,1 +1,1 @@
-SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\dataplicity' ESCAPE '\' OR ProcessVersionInfoOriginalFileName ILIKE 'dataplicity' ESCAPE '\'
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoOriginalFileName ILIKE 'dataplicity' ESCAPE '\'

@@ -1,1 +1,1 @@
-SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\nomachine%' ESCAPE '\' OR FolderPath ILIKE '%\\nxservice%' ESCAPE '\') OR FolderPath ILIKE '%\\nxd.exe' ESCAPE '\'
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\nomachine%' ESCAPE '\' OR FolderPath ILIKE '%\\nxservice%' ESCAPE '\'

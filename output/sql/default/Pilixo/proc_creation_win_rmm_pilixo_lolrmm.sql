@@ -1,1 +1,1 @@
-SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\Pilixo\_Installer%' ESCAPE '\' OR FolderPath ILIKE '%\\rdp.exe' ESCAPE '\'
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\Pilixo\_Installer%' ESCAPE '\'

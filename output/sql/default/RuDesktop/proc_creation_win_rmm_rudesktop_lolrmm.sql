@@ -1,1 +1,1 @@
-SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\rudesktop%' ESCAPE '\' OR FolderPath ILIKE '%\\rd.exe' ESCAPE '\'
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\rudesktop%' ESCAPE '\'

@@ -1,1 +1,1 @@
-SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Program Files (x86)\\Yandex\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Yandex\\%' ESCAPE '\') OR FolderPath ILIKE '%\\YandexDisk2.exe' ESCAPE '\'
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\YandexDisk2.exe' ESCAPE '\'

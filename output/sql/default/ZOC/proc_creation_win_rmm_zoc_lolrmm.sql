@@ -1,1 +1,1 @@
-SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\Program Files\\ZOC8\\%' ESCAPE '\' OR FolderPath ILIKE '%\\zoc.exe' ESCAPE '\'
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\Program Files\\ZOC8\\%' ESCAPE '\'

@@ -1,1 +1,0 @@
-SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%desktopstreaming.com%' ESCAPE '\' OR RemoteUrl ILIKE '%fastsupport.com%' ESCAPE '\' OR RemoteUrl ILIKE '%gotoassist.at%' ESCAPE '\' OR RemoteUrl ILIKE '%gotoassist.me%' ESCAPE '\' OR RemoteUrl ILIKE '%helpme.net%' ESCAPE '\'

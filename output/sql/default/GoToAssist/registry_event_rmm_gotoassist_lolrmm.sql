@@ -1,1 +1,0 @@
-SELECT * FROM DeviceRegistryEvents WHERE RegistryKey ILIKE '%\\SOFTWARE\\GoTo Resolve Unattended\\%' ESCAPE '\'

@@ -1,1 +1,0 @@
-SELECT * FROM DeviceRegistryEvents WHERE RegistryKey ILIKE '%\\<SID>\\SOFTWARE\\Citrix\\GoToMyPc\\FileTransfer\\history%' ESCAPE '\' OR RegistryKey ILIKE '%\\SOFTWARE\\Citrix\\GoToMyPc\\FileTransfer\\history%' ESCAPE '\' OR RegistryKey ILIKE '%\\WOW6432Node\\Citrix\\GoToMyPc%' ESCAPE '\' OR RegistryKey ILIKE '%\\WOW6432Node\\Citrix\\GoToMyPc\\GuestInvite%' ESCAPE '\'

@@ -1,1 +1,0 @@
-SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%LANDesk Software, Inc.%' ESCAPE '\'

@@ -1,1 +1,0 @@
-SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\AppData\\Local\\LogMeIn Rescue Applet\\LMIR%' ESCAPE '\' OR FolderPath ILIKE '%\\support-logmeinrescue%' ESCAPE '\') OR (FolderPath ILIKE '%\\lmi\_rescue.exe' ESCAPE '\' OR FolderPath ILIKE '%\\support-logmeinrescue.exe' ESCAPE '\')

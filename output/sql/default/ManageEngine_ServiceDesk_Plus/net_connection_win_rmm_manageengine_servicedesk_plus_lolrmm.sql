@@ -1,1 +1,0 @@
-SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%manageengine.com%' ESCAPE '\'

@@ -1,1 +1,0 @@
-SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\wisshell%' ESCAPE '\' OR (FolderPath ILIKE '%\\wmc.exe' ESCAPE '\' OR FolderPath ILIKE '%\\wmc\_deployer.exe' ESCAPE '\' OR FolderPath ILIKE '%\\wmcsvc.exe' ESCAPE '\')

@@ -1,1 +1,0 @@
-SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\rdp.exe' ESCAPE '\'

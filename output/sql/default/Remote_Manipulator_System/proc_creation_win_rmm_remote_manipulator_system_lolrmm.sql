@@ -1,1 +1,0 @@
-SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\rfusclient.exe' ESCAPE '\' OR FolderPath ILIKE '%\\rutserv.exe' ESCAPE '\'
