@@ -19,6 +19,7 @@ Each rule names its catalog entries and the catalog commit in ``references`` and
 from __future__ import annotations
 
 import difflib
+import hashlib
 import ipaddress
 import re
 import uuid
@@ -280,21 +281,29 @@ def _pe(field_name: str, raw: str) -> tuple[str, str | None]:
     return value, None
 
 
+def _specific_parts(path: str) -> list[str]:
+    """The folder and file names of ``path`` that are not what every Windows program has."""
+    parts = [p.lower() for p in path.split("\\") if p]
+    words = [re.split(r"[^a-z0-9]+", re.sub(r"\.[a-z0-9]{1,4}$", "", p)) for p in parts]
+    return [
+        p
+        for p, ws in zip(parts, words, strict=True)
+        if p not in GENERIC_DIRS and not all(w in GENERIC_DIRS or not w for w in ws) and not _words_generic(p)
+    ]
+
+
 def _path_literal(raw: str, registry: bool) -> tuple[str, str, str | None]:
     """(modifier, value, reason): a file or key path as ``endswith``/``contains`` of its literal part."""
     text = raw.strip().strip('"').replace("/", "\\")
-    if re.search(r"\\[dws](?![a-z])|\[[^\]]+-[^\]]+\]|\{\d+\}", text, re.IGNORECASE):
+    if re.search(r"\\[dws](?![A-Za-z0-9])|\[[^\]]+-[^\]]+\]|\{\d+\}", text):
         return "", text, "a catalog error: a regular expression where a path belongs"
     text = _HIVES.sub("", text) if registry else _DRIVE.sub("", _ENV.sub("", text))
     text = re.sub(r"^\\?users\\\*(?=\\)", "", text, flags=re.IGNORECASE)
     segments = re.split(r"[*?]", text)
-    literal = max(segments, key=len)
+    # the longest literal run that names something specific (not "\Program Files" before a "*")
+    literal = max(segments, key=lambda seg: (bool(_specific_parts(seg)), len(seg)))
     ends = not registry and text.endswith(literal)
-    parts = [p.lower() for p in re.split(r"\\", literal) if p]
-    specific = [
-        p for p in parts if p not in GENERIC_DIRS and not _words_generic(re.sub(r"\.[a-z0-9]{1,4}$", "", p))
-    ]
-    if not specific or len(literal.strip("\\")) < 4:
+    if not _specific_parts(literal) or len(literal.strip("\\")) < 4:
         return "", literal, "a generic path: no folder or file name specific to the tool"
     return ("|endswith" if ends else "|contains"), literal, None
 
@@ -422,7 +431,7 @@ def existing_claims(rules_dir: Path) -> list[Claim]:
 
 
 def _norm(text: str) -> str:
-    return text.strip().strip("*.").lower()
+    return text.strip().strip("*.\\ ").lower()
 
 
 def _platform_reason(ind: Indicator, platforms: dict[str, str], signers: dict[str, str]) -> str | None:
@@ -455,6 +464,21 @@ def _first_pass(
     return candidates, excluded
 
 
+_PATH_FIELDS = ("Image", "TargetFilename", "TargetObject", "OriginalFileName")
+
+
+def _claim_text(ind: Indicator, shown: dict[str, str]) -> str:
+    """What collides: words for domains, signers and product names (as ``has`` matches them); whole
+    folder and file names for paths (``\\putty.exe`` is not in ``\\Solar-PuTTY.exe``), so each path
+    component becomes one opaque term."""
+    if not ind.field.startswith(_PATH_FIELDS):
+        return _norm(ind.value)
+    parts = [c.lower() for c in ind.value.split("\\") if c]
+    text = ".".join(hashlib.sha1(c.encode()).hexdigest()[:16] for c in parts)  # noqa: S324 - not security
+    shown[text] = "\\".join(parts)
+    return text
+
+
 def _shared_reasons(
     candidates: list[Indicator], existing: list[Claim], allowed: frozenset[str] = frozenset()
 ) -> dict[Indicator, str]:
@@ -464,7 +488,8 @@ def _shared_reasons(
     subdomain is excluded and the parent kept; equal values, and any clash with a reviewed rule or of
     signers and version information, exclude the candidate.
     """
-    claims = [Claim(i.kind, _norm(i.value), i.tool, f"lolrmm:{n}") for n, i in enumerate(candidates)]
+    shown: dict[str, str] = {}
+    claims = [Claim(i.kind, _claim_text(i, shown), i.tool, f"lolrmm:{n}") for n, i in enumerate(candidates)]
     reasons: dict[Indicator, str] = {}
     for a, b in collisions(claims + existing):
         if a.text in allowed or b.text in allowed:
@@ -473,13 +498,14 @@ def _shared_reasons(
             if not this.path.startswith("lolrmm:"):
                 continue
             ind = candidates[int(this.path.removeprefix("lolrmm:"))]
-            parent_kept = (
-                ind.kind == "network" and this is a and a.text != b.text and other.path.startswith("lolrmm:")
-            )
-            if parent_kept:
+            # Domains: the parent stays with its owner (a.x.com under another tool's x.com goes).
+            # Paths and names: the broader value is the ambiguous one (a vendor folder that holds
+            # several products), so it goes and the specific one stays.
+            differ, mine = a.text != b.text, other.path.startswith("lolrmm:")
+            if differ and mine and ((ind.kind == "network") == (this is a)):
                 continue
             where = "a reviewed rule" if not other.path.startswith("lolrmm:") else "the catalog"
-            what = f"'{other.text}'" if other.text != this.text else "it"
+            what = f"'{shown.get(other.text, other.text)}'" if other.text != this.text else "it"
             reasons.setdefault(ind, f"shared: {other.tool} also claims {what} ({where})")
     return reasons
 
