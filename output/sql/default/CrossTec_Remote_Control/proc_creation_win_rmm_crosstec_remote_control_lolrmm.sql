@@ -1,1 +1,1 @@
-SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\PCIVIDEO.EXE' ESCAPE '\' OR FolderPath ILIKE '%\\supporttool.exe' ESCAPE '\'
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\PCIVIDEO.EXE' ESCAPE '\'

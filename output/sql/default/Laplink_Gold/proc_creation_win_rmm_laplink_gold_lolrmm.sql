@@ -1,1 +1,1 @@
-SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\laplink.exe' ESCAPE '\' OR FolderPath ILIKE '%\\tsircusr.exe' ESCAPE '\'
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\tsircusr.exe' ESCAPE '\'

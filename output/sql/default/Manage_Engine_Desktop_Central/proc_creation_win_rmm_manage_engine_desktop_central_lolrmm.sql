@@ -1,1 +1,1 @@
-SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\dcagentregister.exe' ESCAPE '\' OR FolderPath ILIKE '%\\dcagentservice.exe' ESCAPE '\'
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\dcagentregister.exe' ESCAPE '\'

@@ -1,1 +1,1 @@
-SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\pocketcloud%' ESCAPE '\' OR FolderPath ILIKE '%\\pocketcloudservice.exe' ESCAPE '\'
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\pocketcloud%' ESCAPE '\'

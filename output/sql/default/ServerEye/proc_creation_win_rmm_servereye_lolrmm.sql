@@ -1,1 +1,1 @@
-SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\servereye%' ESCAPE '\' OR FolderPath ILIKE '%\\ServiceProxyLocalSys.exe' ESCAPE '\'
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\ServiceProxyLocalSys.exe' ESCAPE '\'

@@ -1,1 +1,1 @@
-SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\showmypc%' ESCAPE '\' OR (FolderPath ILIKE '%\\showmypc.exe' ESCAPE '\' OR FolderPath ILIKE '%\\SMPCSetup.exe' ESCAPE '\')
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\showmypc.exe' ESCAPE '\' OR FolderPath ILIKE '%\\SMPCSetup.exe' ESCAPE '\'

@@ -1,1 +1,1 @@
-SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Program Files\\TightVNC\\%' ESCAPE '\' OR FolderPath ILIKE '%\\tigervnc%' ESCAPE '\' OR FolderPath ILIKE '%\\TightVNC\\%' ESCAPE '\') OR (FolderPath ILIKE '%\\tvnserver.exe' ESCAPE '\' OR FolderPath ILIKE '%\\winvnc4.exe' ESCAPE '\')
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\winvnc4.exe' ESCAPE '\'

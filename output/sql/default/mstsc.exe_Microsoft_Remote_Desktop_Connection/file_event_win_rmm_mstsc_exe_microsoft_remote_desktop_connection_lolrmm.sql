@@ -1,1 +1,1 @@
-SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\Documents\\Default.rdp' ESCAPE '\' OR FolderPath ILIKE '%\\System32\\termsrv.exe' ESCAPE '\'
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\System32\\termsrv.exe' ESCAPE '\'

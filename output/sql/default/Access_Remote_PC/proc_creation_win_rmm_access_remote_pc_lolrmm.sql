@@ -1,1 +1,0 @@
-SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\Program Files (x86)\\RemotePC\\%' ESCAPE '\'

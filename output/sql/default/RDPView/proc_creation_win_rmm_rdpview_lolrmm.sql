@@ -1,1 +1,0 @@
-SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\dwrcs.exe' ESCAPE '\'
