@@ -362,6 +362,15 @@ def _artifacts(entry: Entry, key: str) -> list[dict[str, Any]]:
     return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
+_NO_SERVICE_MAPPING = (
+    "a service installation (System 7045 / Security 4697): mappings/defender.yml maps no service-install"
+    " event, so no rule is written (the tool's process and signer rules still see the service run)"
+)
+_NO_OTHER_MAPPING = (
+    "an artefact type (user agent, named pipe...) with no Sigma log source in our Defender mapping"
+)
+
+
 def indicators(entry: Entry) -> Iterator[tuple[Indicator, str | None]]:
     """Every indicator of the entry, normalised, with the automatic reason to exclude it (or None)."""
     e, t = entry.file, entry.tool
@@ -396,6 +405,12 @@ def indicators(entry: Entry) -> Iterator[tuple[Indicator, str | None]]:
             continue
         modifier, value, reason = _path_literal(raw, registry=False)
         yield Indicator("file", "TargetFilename" + modifier, raw, value, e, t), reason
+    for item in _artifacts(entry, "EventLog"):
+        raw = str(item.get("ServiceName") or item.get("ImagePath") or item.get("EventID") or "")
+        yield Indicator("service", "ServiceName", raw, raw, e, t), _NO_SERVICE_MAPPING
+    for item in _artifacts(entry, "Other"):
+        raw = f"{item.get('Type')}: {item.get('Value')}"
+        yield Indicator("other", str(item.get("Type")), raw, raw, e, t), _NO_OTHER_MAPPING
     for item in _artifacts(entry, "Registry"):
         raw = str(item.get("Path") or "")
         modifier, value, reason = _path_literal(raw, registry=True)
