@@ -9,6 +9,7 @@ import pytest
 from rmm_sigma import PROJECT_ROOT
 from rmm_sigma.build import BuildResult, build
 from rmm_sigma.convert import Converter, LoadedRule, load_rules
+from rmm_sigma.naming import IMPORTED_SUFFIX
 from rmm_sigma.targets import TARGETS
 
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -31,7 +32,14 @@ def seeds_root() -> Path:
 
 @pytest.fixture(scope="session")
 def rules() -> list[LoadedRule]:
-    return load_rules([RULES])
+    """The reviewed rules (reference corpus and seeds); the LOLRMM imports have their own tests."""
+    return [r for r in load_rules([RULES]) if not r.path.stem.endswith(IMPORTED_SUFFIX)]
+
+
+@pytest.fixture(scope="session")
+def imported_rules() -> list[LoadedRule]:
+    """The rules ``rmm-sigma import lolrmm`` wrote (``*_lolrmm.yml``)."""
+    return [r for r in load_rules([RULES]) if r.path.stem.endswith(IMPORTED_SUFFIX)]
 
 
 @pytest.fixture(scope="session")

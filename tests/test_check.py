@@ -31,7 +31,9 @@ PLANTED = {
     "metadata_attack": ("metadata.attack", ERROR, "NoTechnique"),
     "target": ("target.kql", ERROR, "Unmapped"),
     "schema": ("schema.kql", ERROR, "BadColumn"),
-    "indicator_shared": ("indicator.shared", WARNING, "SharerOne"),
+    "indicator_shared": ("indicator.shared", ERROR, "SharerOne"),
+    "indicator_platform": ("indicator.platform", ERROR, "Platformer"),
+    "indicator_third_party": ("indicator.third_party", ERROR, "Bundler"),
     "indicator_generic": ("indicator.generic", ERROR, "Generic"),
     "indicator_wildcard": ("indicator.wildcard", ERROR, "Wildcard"),
     "indicator_regex": ("indicator.regex", ERROR, "Regex"),
@@ -226,9 +228,9 @@ def test_cli_exit_codes_errors_warnings_strict() -> None:
     expected = "naming/Misnamed/net_connection_win_rmm_misnamed.yml: error: naming.path: "
     assert errors.stdout.startswith(expected)
     assert errors.stderr.count("\n") == 1 and "1 files" in errors.stderr
-    warnings = _cli("check", "--no-analyzer", "indicator_shared")
-    assert warnings.returncode == 0 and ": warning: indicator.shared: " in warnings.stdout
-    assert _cli("check", "--no-analyzer", "--strict", "indicator_shared").returncode == 1
+    warnings = _cli("check", "--no-analyzer", "warning_only")
+    assert warnings.returncode == 0 and ": warning: indicator.generic: " in warnings.stdout
+    assert _cli("check", "--no-analyzer", "--strict", "warning_only").returncode == 1
     assert _cli("check", "--no-analyzer", "clean").returncode == 0
 
 

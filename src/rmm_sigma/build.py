@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rmm_sigma import coverage
 from rmm_sigma.build_reports import Unsupported, semantics_report, unsupported_report
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text
 from rmm_sigma.targets import Target
@@ -31,6 +32,7 @@ class BuildResult:
     unsupported: list[Unsupported] = field(default_factory=list)
     errors: list[RuleError] = field(default_factory=list)
     converted: dict[str, int] = field(default_factory=dict)  # target -> rules converted
+    _unsupported_seen: set[tuple[str, str, str]] = field(default_factory=set, repr=False)  # O(1) dedupe
 
 
 def output_path(target: Target, output_format: str, loaded: LoadedRule) -> Path:
@@ -66,8 +68,9 @@ def _convert_format(
         if attempt.error:
             result.errors.append(attempt.error)
         elif attempt.unsupported is not None:
-            if (entry := Unsupported(target.name, loaded, attempt.unsupported)) not in result.unsupported:
-                result.unsupported.append(entry)
+            if (key := (target.name, str(loaded.path), attempt.unsupported)) not in result._unsupported_seen:
+                result._unsupported_seen.add(key)
+                result.unsupported.append(Unsupported(target.name, loaded, attempt.unsupported))
         else:
             query = attempt.query
             result.files[output_path(target, output_format, loaded)] = as_text(
@@ -101,4 +104,14 @@ def build(
             tick()
     result.files[SEMANTICS_REPORT] = semantics_report(targets, rules, result.unsupported)
     result.files[UNSUPPORTED_REPORT] = unsupported_report(targets, rules, result.unsupported)
+    result.files[coverage.COVERAGE_REPORT] = coverage.report(targets, rules, result.unsupported)
+    result.files[coverage.COVERAGE_SVG] = coverage.svg(targets, rules, result.unsupported)
     return result
+
+
+def coverage_lines(targets: list[Target], rules: list[LoadedRule]) -> list[str]:
+    """``rmm-sigma list coverage``: convert with the default format of each target, then tabulate."""
+    result = BuildResult()
+    for target in targets:
+        _convert_format(Converter(target), next(iter(target.formats)), rules, result)
+    return coverage.text_lines(targets, rules, result.unsupported)

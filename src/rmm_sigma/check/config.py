@@ -41,6 +41,9 @@ class CheckConfig:
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)  # product/category -> fields
     min_length: int = 4
     generic_words: tuple[str, ...] = ()
+    platform_domains: dict[str, str] = field(default_factory=dict)  # domain -> why it is shared
+    third_party_signers: dict[str, str] = field(default_factory=dict)  # signer -> whose files it signs
+    shared: dict[str, str] = field(default_factory=dict)  # indicator several tools may claim -> why
 
 
 def _mapping(data: Any, path: Path, key: str) -> dict[str, Any]:
@@ -138,4 +141,9 @@ def load_config(path: Path, known_validators: set[str]) -> CheckConfig:
         fields=fields,
         min_length=min_length,
         generic_words=tuple(str(w).lower() for w in indicators.get("generic_words") or ()),
+        platform_domains=_reasons(indicators.get("platform_domains"), path, "indicators.platform_domains"),
+        third_party_signers=_reasons(
+            indicators.get("third_party_signers"), path, "indicators.third_party_signers"
+        ),
+        shared=_reasons(indicators.get("shared"), path, "indicators.shared"),
     )

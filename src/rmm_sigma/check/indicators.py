@@ -13,8 +13,11 @@ A rule is only as good as its values. These checks look at the values as the rul
 * ``indicator.regex``: a value that looks like a regular expression but has no ``|re`` modifier, so
   it is matched literally and never matches. Error.
 * ``indicator.shared``: the same domain or signer claimed by two tools (one matches the other as a
-  whole term), so an alert cannot say which tool it saw. Warning: vendors do share infrastructure
-  and certificates, and a person has to decide.
+  whole term), so an alert cannot say which tool it saw. Error, unless rmm-sigma-check.yml
+  ``indicators.shared`` records why the indicator may be shared (vendors do share infrastructure).
+* ``indicator.platform`` / ``indicator.third_party``: a domain of a shared platform (cloud, CDN, code
+  hosting: ``indicators.platform_domains``) or the signer of third-party files bundled with many
+  programs (``indicators.third_party_signers``). Error: they match far more than the tool.
 """
 
 from __future__ import annotations
@@ -56,6 +59,10 @@ GENERIC_WORDS = frozenset(
 #: Regex syntax that plain text rarely holds. Windows paths (\bin\) are not matched; ``.*`` before a dot
 #: is a glob in a domain (``relay.*.example.com``), which the wildcard check reports instead.
 _REGEX_HINT = re.compile(r"\.\*(?!\.)|\.\+|\\[dws][+*?]|\\\.|^\^|\[[^\]]*-[^\]]*\]|\(\?|\([^()|]*\|[^()]*\)")
+#: In Windows paths ``\.`` is a folder separator before a dot-name (``\Classes\.anydesk``), not an
+#: escaped dot, so path fields are checked without that hint.
+_PATH_REGEX_HINT = re.compile(r"\.\*(?!\.)|\.\+|\\[dws][+*?]|^\^|\[[^\]]*-[^\]]*\]|\(\?|\([^()|]*\|[^()]*\)")
+PATH_FIELDS = frozenset({"Image", "ParentImage", "TargetFilename", "TargetObject", "ImageLoaded"})
 
 
 _STRING_MODIFIERS = {
@@ -182,7 +189,7 @@ def value_findings(value: Value, config: CheckConfig) -> list[Finding]:
     found = [_generic(value, reason)] if reason else []
     if value.is_regex:
         return found
-    if _REGEX_HINT.search(value.text):
+    if (_PATH_REGEX_HINT if value.field in PATH_FIELDS else _REGEX_HINT).search(value.text):
         found.append(
             Finding(
                 path,
@@ -208,6 +215,17 @@ def _normal(text: str) -> str:
     return text.strip().strip("*.").lower()
 
 
+def term_substrings(text: str) -> set[str]:
+    """Every substring of ``text`` that starts and ends on a term boundary (``a.b.com`` -> ``b.com``, ...).
+
+    ``x`` matches ``y`` as a whole term (KQL ``has``, DNS labels) exactly when ``x`` is one of these of
+    ``y``; a value has a handful of terms, so this replaces a comparison of every pair of values by a
+    dictionary look-up per substring.
+    """
+    runs = [(m.start(), m.end()) for m in re.finditer(r"[a-z0-9]+", text)]
+    return {text[start:end] for i, (start, _) in enumerate(runs) for _, end in runs[i:]}
+
+
 def _term_in(needle: str, hay: str) -> bool:
     """True when ``needle`` occurs in ``hay`` on term boundaries (as KQL ``has`` and DNS labels match)."""
     if needle not in hay:
@@ -215,24 +233,92 @@ def _term_in(needle: str, hay: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", hay) is not None
 
 
-def shared_findings(values: list[Value]) -> list[Finding]:
-    """One warning per pair of tools whose domain or signer values match each other."""
+@dataclass(frozen=True)
+class Claim:
+    """One tool's claim on an indicator: a domain or signer value in one of its rules."""
+
+    kind: str
+    text: str  # normalised: lower case, no wildcards or dots around it
+    tool: str
+    path: str
+
+
+def collisions(claims: list[Claim]) -> Iterator[tuple[Claim, Claim]]:
+    """Pairs (a, b) of claims of different tools where ``a`` matches ``b`` as a whole term.
+
+    Linear in the number of claims: each claim looks up its term substrings in a dict of claims by
+    text. Each unordered pair is yielded once (``a`` the shorter, or the first in order when equal).
+    """
+    by_text: dict[tuple[str, str], list[Claim]] = {}
+    for claim in claims:
+        by_text.setdefault((claim.kind, claim.text), []).append(claim)
+    for b in claims:
+        for sub in sorted(term_substrings(b.text)):
+            for a in by_text.get((b.kind, sub), []):
+                if a.tool.lower() == b.tool.lower():
+                    continue
+                if sub == b.text and (a.text, a.tool.lower(), a.path) >= (b.text, b.tool.lower(), b.path):
+                    continue  # equal texts: report the pair once
+                yield a, b
+
+
+def shared_findings(values: list[Value], shared: dict[str, str] | None = None) -> list[Finding]:
+    """One error per pair of tools whose domain or signer values match each other as terms.
+
+    ``shared`` maps an indicator to the recorded reason it may be claimed by several tools
+    (rmm-sigma-check.yml ``indicators.shared``); such pairs are not reported.
+    """
+    allowed = {_normal(k) for k in shared or {}}
     claims = sorted(
         {
-            (CLAIM_FIELDS[v.field], _normal(v.text), v.loaded.tool, str(v.loaded.path))
+            Claim(CLAIM_FIELDS[v.field], _normal(v.text), v.loaded.tool, str(v.loaded.path))
             for v in values
             if v.field in CLAIM_FIELDS and _normal(v.text)
-        }
+        },
+        key=lambda c: (c.kind, c.text, c.tool, c.path),
     )
     found = []
-    for i, (kind, a, tool_a, path_a) in enumerate(claims):
-        for kind_b, b, tool_b, path_b in claims[i + 1 :]:
-            if kind_b != kind or tool_b.lower() == tool_a.lower():
-                continue
-            if _term_in(a, b) or _term_in(b, a):
-                shown = f"'{a}'" if a == b else f"'{a}' / '{b}'"
-                message = f"{kind} {shown} is claimed by both {tool_a} ({path_a}) and {tool_b} ({path_b})"
-                found.append(Finding(path_b, WARNING, "indicator.shared", message))
+    for a, b in collisions(claims):
+        if a.text in allowed or b.text in allowed:
+            continue
+        shown = f"'{a.text}'" if a.text == b.text else f"'{a.text}' / '{b.text}'"
+        message = (
+            f"{a.kind} {shown} is claimed by both {a.tool} ({a.path}) and {b.tool} ({b.path}); "
+            "an alert could not say which tool it saw (remove it, or record why in "
+            "rmm-sigma-check.yml indicators.shared)"
+        )
+        found.append(Finding(a.path, ERROR, "indicator.shared", message))
+    return found
+
+
+def _third_party(
+    text: str, signers: dict[str, str], terms: dict[str, str], config: CheckConfig
+) -> str | None:
+    """The listed third-party signer ``text`` names (either matches the other as whole terms), or None."""
+    listed = next((s for s in sorted(term_substrings(text)) if s in signers), None)
+    if listed:
+        return listed
+    return terms[text] if text in terms and _generic_reason(text, config) is None else None
+
+
+def platform_findings(values: list[Value], config: CheckConfig) -> list[Finding]:
+    """Domains of shared platforms (cloud, CDN, code hosting) and signers of third-party files.
+
+    ``amazonaws.com`` or ``zoho.com`` in a rule matches every customer of the platform, and a
+    ``Microsoft Corporation`` signer matches half of Windows: neither identifies a tool.
+    """
+    platforms = {_normal(d): r for d, r in config.platform_domains.items()}
+    signers = {_normal(s): r for s, r in config.third_party_signers.items()}
+    signer_terms = {sub: name for name in signers for sub in term_substrings(name)}
+    found = []
+    for v in values:
+        text = _normal(v.text)
+        if v.field == "DestinationHostname" and text in platforms:
+            message = f"{v.field}: '{v.text}' is a shared platform domain ({platforms[text]})"
+            found.append(Finding(str(v.loaded.path), ERROR, "indicator.platform", message))
+        elif v.field == "Signer" and (hit := _third_party(text, signers, signer_terms, config)):
+            message = f"{v.field}: '{v.text}' is a third-party signer ({hit}: {signers[hit]})"
+            found.append(Finding(str(v.loaded.path), ERROR, "indicator.third_party", message))
     return found
 
 
@@ -240,4 +326,4 @@ def indicator_findings(rules: list[LoadedRule], config: CheckConfig) -> list[Fin
     """Every indicator finding for the rule set."""
     values = [v for r in rules for v in rule_values(r, config)]
     found = [f for v in values for f in value_findings(v, config)]
-    return found + shared_findings(values)
+    return found + shared_findings(values, config.shared) + platform_findings(values, config)

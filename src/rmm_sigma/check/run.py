@@ -34,7 +34,7 @@ from rmm_sigma.check.indicators import indicator_findings
 from rmm_sigma.check.report import ERROR, WARNING, Finding
 from rmm_sigma.check.validators import all_validators, validator_findings
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, detection_items, load_rule, rule_files
-from rmm_sigma.naming import TOOL_NAME, rule_file_name
+from rmm_sigma.naming import TOOL_NAME, imported_file_name, rule_file_name
 from rmm_sigma.targets import TARGETS, Target, pipeline_for
 
 _TECHNIQUE = re.compile(r"t\d{4}(\.\d{3})?")
@@ -147,7 +147,7 @@ def naming_findings(loaded: LoadedRule, prefixes: dict[str, str]) -> list[Findin
             )
         ]
     expected = rule_file_name(prefix, tool)
-    if loaded.path.name != expected:
+    if loaded.path.name not in (expected, imported_file_name(prefix, tool)):
         return [
             Finding(
                 path,

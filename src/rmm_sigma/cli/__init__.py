@@ -15,6 +15,7 @@ from rmm_sigma import __version__
 from rmm_sigma.cli.build import build_command
 from rmm_sigma.cli.check import check_command
 from rmm_sigma.cli.convert import convert
+from rmm_sigma.cli.import_lolrmm import import_group
 from rmm_sigma.cli.list import list_command
 from rmm_sigma.cli.new import new_command
 from rmm_sigma.cli.verify import verify_command
@@ -39,7 +40,15 @@ def cli(debug: bool) -> None:
     _debug = debug
 
 
-for command in (convert, build_command, list_command, verify_command, check_command, new_command):
+for command in (
+    convert,
+    build_command,
+    list_command,
+    verify_command,
+    check_command,
+    new_command,
+    import_group,
+):
     cli.add_command(command)
 
 

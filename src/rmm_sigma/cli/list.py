@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from rmm_sigma import semantics
+from rmm_sigma.build import coverage_lines
 from rmm_sigma.cli.errors import InputError
 from rmm_sigma.cli.options import RULES_FOLDER, SKIP_UNSUPPORTED, VERBOSE
 from rmm_sigma.convert import Converter, LoadedRule, RuleError
@@ -16,7 +17,9 @@ from rmm_sigma.targets import TARGETS, Target
 
 @click.command("list")
 @click.argument(
-    "what", type=click.Choice(["targets", "formats", "tools", "rules", "notes"]), default="targets"
+    "what",
+    type=click.Choice(["targets", "formats", "tools", "rules", "notes", "coverage"]),
+    default="targets",
 )
 @RULES_FOLDER
 @click.option(
@@ -32,7 +35,8 @@ from rmm_sigma.targets import TARGETS, Target
 def list_command(
     what: str, rules: Path, target_names: tuple[str, ...], skip_unsupported: bool, verbose: bool
 ) -> None:
-    """List targets, formats (per target), tools, rules, or semantic notes per rule and target."""
+    """List targets, formats (per target), tools, rules, semantic notes per rule and target, or coverage
+    (per tool and detection kind: rules, and the targets that refuse them with the reason)."""
     if what in ("targets", "formats"):
         for target in TARGETS.values():
             click.echo(f"{target.name:12} {target.description}")
@@ -47,6 +51,8 @@ def list_command(
     if what == "tools":
         for tool in sorted({r.tool for r in loaded}, key=str.lower):
             click.echo(tool)
+    elif what == "coverage":
+        click.echo("\n".join(coverage_lines(list(TARGETS.values()), loaded)))
     elif what == "notes":
         targets = [TARGETS[n] for n in target_names] or list(TARGETS.values())
         skipped = _list_notes(loaded, rules, targets, skip_unsupported)

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\ctes.exe' ESCAPE '\' OR FolderPath ILIKE '%\\cteshostsvc.exe' ESCAPE '\' OR FolderPath ILIKE '%\\ctespersitence.exe' ESCAPE '\' OR FolderPath ILIKE '%\\rpcld.exe' ESCAPE '\' OR FolderPath ILIKE '%\\rpcnet.exe' ESCAPE '\'

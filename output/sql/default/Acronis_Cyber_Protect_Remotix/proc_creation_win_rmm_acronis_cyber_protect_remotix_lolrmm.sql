@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\AcronisCyberProtectConnectQuickAssist%' ESCAPE '\' OR FolderPath ILIKE '%\\AcronisCyberProtectConnectAgent.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE (FolderPath ILIKE '%\\Windows\\Action1\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Windows\\Action1\\action1\_log\_%' ESCAPE '\' OR FolderPath ILIKE '%\\Windows\\Action1\\rule\_data\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Windows\\Action1\\scripts\\%' ESCAPE '\') OR FolderPath ILIKE '%\\Windows\\Action1\\action1\_agent.exe' ESCAPE '\'

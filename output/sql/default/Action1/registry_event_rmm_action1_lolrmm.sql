@@ -1,0 +1,1 @@
+SELECT * FROM DeviceRegistryEvents WHERE RegistryKey ILIKE '%\\SOFTWARE\\WOW6432Node\\Action1%' ESCAPE '\' OR RegistryKey ILIKE '%\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\Windows Error Reporting\\LocalDumps\\action1\_agent.exe%' ESCAPE '\' OR RegistryKey ILIKE '%\\System\\ControlSet001\\Services\\A1Agent%' ESCAPE '\'

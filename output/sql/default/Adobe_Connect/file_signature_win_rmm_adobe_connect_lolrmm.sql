@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%The Anti-Cloud Corporation%' ESCAPE '\'

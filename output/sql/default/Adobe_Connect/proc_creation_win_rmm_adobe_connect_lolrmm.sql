@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\ConnectAppSetup%' ESCAPE '\' OR FolderPath ILIKE '%\\ConnectShellSetup%' ESCAPE '\') OR FolderPath ILIKE '%\\ConnectDetector.exe' ESCAPE '\'

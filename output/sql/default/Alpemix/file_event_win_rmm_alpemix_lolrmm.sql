@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\Alpemix\\Alpemix.ini' ESCAPE '\'

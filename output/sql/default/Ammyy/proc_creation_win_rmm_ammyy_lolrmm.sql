@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\ProgramData\\AMMYY\\%' ESCAPE '\' OR FolderPath ILIKE '%\\aa\_v%' ESCAPE '\') OR (FolderPath ILIKE '%\\AA\_v3.exe' ESCAPE '\' OR FolderPath ILIKE '%\\AMMYY\_Admin.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Downloads\\AMMYY\_Admin.exe' ESCAPE '\')

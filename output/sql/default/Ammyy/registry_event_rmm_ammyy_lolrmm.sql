@@ -1,0 +1,1 @@
+SELECT * FROM DeviceRegistryEvents WHERE RegistryKey ILIKE '%\\.DEFAULT\\Software\\Ammyy\\Admin%' ESCAPE '\' OR RegistryKey ILIKE '%\\SYSTEM\\ControlSet001\\Control\\SafeBoot\\Network\\AmmyyAdmin%' ESCAPE '\'

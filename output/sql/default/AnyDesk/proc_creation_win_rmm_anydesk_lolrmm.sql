@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Program Files (x86)\\AnyDesk\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\AnyDesk\\%' ESCAPE '\') OR FolderPath ILIKE '%\\anydesk.exe' ESCAPE '\' OR ProcessVersionInfoOriginalFileName ILIKE 'AnyDesk.exe' ESCAPE '\'

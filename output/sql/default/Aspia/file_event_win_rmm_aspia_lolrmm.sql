@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\AppData\\Local\\Temp\\aspia\\aspia\_client-%' ESCAPE '\' OR (FolderPath ILIKE '%\\AppData\\Roaming\\aspia\\client.ini' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\Aspia\\Client\\qt.conf' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%agentreportingstore.blob.core.windows.net%' ESCAPE '\' OR RemoteUrl ILIKE '%atera.pubnubapi.com%' ESCAPE '\' OR RemoteUrl ILIKE '%getalphacontrol.com%' ESCAPE '\' OR RemoteUrl ILIKE '%packagesstore.blob.core.windows.net%' ESCAPE '\'

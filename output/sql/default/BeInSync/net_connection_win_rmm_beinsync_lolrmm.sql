@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%beinsync.com%' ESCAPE '\' OR RemoteUrl ILIKE '%beinsync.net%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\beamyourscreen-host.exe' ESCAPE '\' OR FolderPath ILIKE '%\\beamyourscreen.exe' ESCAPE '\'

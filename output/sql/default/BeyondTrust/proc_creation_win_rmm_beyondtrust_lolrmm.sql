@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\bomgar-pac-%' ESCAPE '\' OR FolderPath ILIKE '%\\bomgar-scc-%' ESCAPE '\') OR (FolderPath ILIKE '%\\bomgar-pac.exe' ESCAPE '\' OR FolderPath ILIKE '%\\bomgar-rdp.exe' ESCAPE '\' OR FolderPath ILIKE '%\\bomgar-scc.exe' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%chromoting-client.talkgadget.google.com%' ESCAPE '\' OR RemoteUrl ILIKE '%chromoting-host.talkgadget.google.com%' ESCAPE '\' OR RemoteUrl ILIKE '%chromoting-oauth.talkgadget.google.com%' ESCAPE '\' OR RemoteUrl ILIKE '%remotedesktop.google.com%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Google\\Chrome Remote Desktop\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files (x86)\\Google\\Chrome Remote Desktop\\%' ESCAPE '\') OR FolderPath ILIKE '%\\remoting\_host.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\ProgramData\\ScreenConnect Client%' ESCAPE '\' OR (FolderPath ILIKE '%\\ScreenConnect\\App\_Data\\Session.db' ESCAPE '\' OR FolderPath ILIKE '%\\ScreenConnect\\App\_Data\\User.xml' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%247ithelp.com%' ESCAPE '\' OR RemoteUrl ILIKE '%hostedrmm.com%' ESCAPE '\'

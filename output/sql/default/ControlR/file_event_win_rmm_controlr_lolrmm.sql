@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE (FolderPath ILIKE '%\\Logs\\ControlR.Agent\\LogFile%' ESCAPE '\' OR FolderPath ILIKE '%\\Logs\\ControlR.DesktopClient\\LogFile%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\ControlR\\%' ESCAPE '\' OR FolderPath ILIKE '%\\ProgramData\\ControlR\\%' ESCAPE '\') OR FolderPath ILIKE '%\\ControlR.Agent.Installer.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceRegistryEvents WHERE RegistryKey ILIKE '%\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\ControlR%' ESCAPE '\' OR RegistryKey ILIKE '%\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\ControlR (%' ESCAPE '\'

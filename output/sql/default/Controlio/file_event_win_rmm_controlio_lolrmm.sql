@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\ProgramData\\{E0E95C6C-F194-4846-928D-E5538022226D}\\' ESCAPE '\'

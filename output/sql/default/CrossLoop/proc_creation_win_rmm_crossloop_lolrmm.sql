@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\CrossLoopConnect.exe' ESCAPE '\' OR FolderPath ILIKE '%\\crossloopservice.exe' ESCAPE '\' OR FolderPath ILIKE '%\\WinVNCStub.exe' ESCAPE '\'

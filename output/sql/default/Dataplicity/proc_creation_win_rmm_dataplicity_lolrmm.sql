@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoOriginalFileName ILIKE 'dataplicity' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\DSGuest.exe' ESCAPE '\' OR FolderPath ILIKE '%\\TeamTaskManager.exe' ESCAPE '\'

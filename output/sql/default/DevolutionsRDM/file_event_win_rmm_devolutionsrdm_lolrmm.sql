@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\Devolutions\\RemoteDesktopManager[GUID]\\Mru.xml' ESCAPE '\' OR FolderPath ILIKE '%\\Devolutions\\RemoteDesktopManager\\Connections.db' ESCAPE '\' OR FolderPath ILIKE '%\\Devolutions\\RemoteDesktopManager\\Connections.log' ESCAPE '\'

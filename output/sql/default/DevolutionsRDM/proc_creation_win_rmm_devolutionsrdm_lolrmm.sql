@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\Program Files\\Devolutions\\Remote Desktop Manager\\%' ESCAPE '\' OR FolderPath ILIKE '%\\RemoteDesktopManager.exe' ESCAPE '\' OR ProcessVersionInfoOriginalFileName ILIKE 'RemoteDesktopManager' ESCAPE '\'

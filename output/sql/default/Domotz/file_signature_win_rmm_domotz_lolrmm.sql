@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%Domotz Inc%' ESCAPE '\' OR Signer ILIKE '%DOMOTZ INC.%' ESCAPE '\'

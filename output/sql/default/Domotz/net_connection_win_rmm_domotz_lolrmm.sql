@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%domotz.co%' ESCAPE '\' OR RemoteUrl ILIKE '%domotz.com%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\domotz%' ESCAPE '\' OR FolderPath ILIKE '%\\Domotz Pro Desktop App Setup%' ESCAPE '\' OR FolderPath ILIKE '%\\domotz-windows%' ESCAPE '\') OR (FolderPath ILIKE '%\\Domotz Pro Desktop App.exe' ESCAPE '\' OR FolderPath ILIKE '%\\domotz.exe' ESCAPE '\' OR FolderPath ILIKE '%\\domotz\_bash.exe' ESCAPE '\')

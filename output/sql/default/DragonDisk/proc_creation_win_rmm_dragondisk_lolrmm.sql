@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Almageste\\DragonDisk\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files (x86)\\Almageste\\DragonDisk\\%' ESCAPE '\') OR FolderPath ILIKE '%\\DragonDisk.exe' ESCAPE '\'

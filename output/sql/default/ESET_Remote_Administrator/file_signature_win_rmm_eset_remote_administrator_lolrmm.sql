@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%ESET, spol. s r.o.%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\ezhelp%' ESCAPE '\' OR (FolderPath ILIKE '%\\einstaller.exe' ESCAPE '\' OR FolderPath ILIKE '%\\ERAAgent.exe' ESCAPE '\' OR FolderPath ILIKE '%\\eratool.exe' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\accessserver%' ESCAPE '\' OR FolderPath ILIKE '%\\EricomConnectRemoteHost%' ESCAPE '\') OR (FolderPath ILIKE '%\\accessserver.exe' ESCAPE '\' OR FolderPath ILIKE '%\\ericomconnnectconfigurationtool.exe' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%fixme.it%' ESCAPE '\' OR RemoteUrl ILIKE '%set.me%' ESCAPE '\' OR RemoteUrl ILIKE '%setme.net%' ESCAPE '\' OR RemoteUrl ILIKE '%techinline.net%' ESCAPE '\'

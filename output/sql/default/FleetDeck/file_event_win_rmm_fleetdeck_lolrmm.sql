@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE (FolderPath ILIKE '%\\Program Files (x86)\\FleetDeck Agent\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Windows\\Temp\\FleetDeck\\%' ESCAPE '\') OR FolderPath ILIKE '%\\Program Files (x86)\\FleetDeck Agent\\fleetdeck\_agent\_svc.exe' ESCAPE '\'

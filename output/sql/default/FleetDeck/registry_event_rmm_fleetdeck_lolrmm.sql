@@ -1,0 +1,1 @@
+SELECT * FROM DeviceRegistryEvents WHERE RegistryKey ILIKE '%\\SYSTEM\\ControlSet001\\Services\\FleetDeck Agent Service%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\AppData\\Local\\Getscreen.me' ESCAPE '\' OR FolderPath ILIKE '%\\ProgramData\\Getscreen.me\\<date>.gui.log' ESCAPE '\' OR FolderPath ILIKE '%\\ProgramData\\Getscreen.me\\<date>.log' ESCAPE '\' OR FolderPath ILIKE '%\\ProgramData\\Getscreen.me\\session.inf' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceRegistryEvents WHERE RegistryKey ILIKE '%\\System\\ControlSet001\\Services\\GetscreenSV%' ESCAPE '\' OR RegistryKey ILIKE '%\\{SID}\\Software\\GetScreen%' ESCAPE '\' OR RegistryKey ILIKE '%\\{SID}\\Software\\GetScreen\\Getscreen.me%' ESCAPE '\'

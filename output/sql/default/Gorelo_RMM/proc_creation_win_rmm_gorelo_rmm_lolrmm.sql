@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoFileDescription ILIKE '%Gorelo RMM%' ESCAPE '\' OR FolderPath ILIKE '%\\Gorelo.Rmm.Setup.exe' ESCAPE '\' OR ProcessVersionInfoOriginalFileName ILIKE 'Gorelo.Rmm.Setup.exe' ESCAPE '\' OR ProcessVersionInfoProductName ILIKE '%Gorelo RMM%' ESCAPE '\'

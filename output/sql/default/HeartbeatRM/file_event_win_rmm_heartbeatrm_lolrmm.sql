@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE (FolderPath ILIKE '%\\Program Files (x86)\\HeartbeatRM\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\HeartbeatRM\\%' ESCAPE '\') OR FolderPath ILIKE '%\\agent-installer-any.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%account.flexihub.com%' ESCAPE '\' OR RemoteUrl ILIKE '%helpwire.app%' ESCAPE '\' OR RemoteUrl ILIKE '%stunserver.stunprotocol.org%' ESCAPE '\'

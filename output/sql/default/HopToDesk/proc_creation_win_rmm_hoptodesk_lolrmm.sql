@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoFileDescription ILIKE '%HopToDesk remote desktop application (verified via VirusTotal)%' ESCAPE '\' OR (FolderPath ILIKE '%\\HopToDesk-Standalone.exe' ESCAPE '\' OR FolderPath ILIKE '%\\HopToDesk.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files (x86)\\HopToDesk\\HopToDesk.exe' ESCAPE '\')

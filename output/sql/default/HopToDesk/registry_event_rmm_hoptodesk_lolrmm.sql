@@ -1,0 +1,1 @@
+SELECT * FROM DeviceRegistryEvents WHERE RegistryKey ILIKE '%\\Software\\Classes\\HopToDesk\\shell\\open\\command%' ESCAPE '\' OR RegistryKey ILIKE '%\\Software\\Wow6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\HopToDesk%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\AppData\\Roaming\\Insync\\App\\Insync.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Insync.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Users\\USERNAME\\AppData\\Roaming\\Insync\\App\\Insync.exe' ESCAPE '\'

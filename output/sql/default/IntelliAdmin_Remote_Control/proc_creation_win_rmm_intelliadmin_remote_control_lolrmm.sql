@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\agent32.exe' ESCAPE '\' OR FolderPath ILIKE '%\\agent64.exe' ESCAPE '\' OR FolderPath ILIKE '%\\agent\_setup\_5.exe' ESCAPE '\' OR FolderPath ILIKE '%\\iadmin.exe' ESCAPE '\' OR FolderPath ILIKE '%\\intelliadmin.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%invgate.com%' ESCAPE '\' OR RemoteUrl ILIKE '%invgate.net%' ESCAPE '\'

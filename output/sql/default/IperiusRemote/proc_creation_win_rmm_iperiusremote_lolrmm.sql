@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\iperius.exe' ESCAPE '\' OR FolderPath ILIKE '%\\iperiusremote.exe' ESCAPE '\'

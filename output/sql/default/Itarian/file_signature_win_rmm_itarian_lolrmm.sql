@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%Comodo Security Solutions%' ESCAPE '\' OR Signer ILIKE '%Comodo Security Solutions, Inc.%' ESCAPE '\' OR Signer ILIKE '%ITarian LLC%' ESCAPE '\'

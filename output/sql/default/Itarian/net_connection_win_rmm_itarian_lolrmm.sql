@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%cmdm.comodo.com%' ESCAPE '\' OR RemoteUrl ILIKE '%itsm-us1.comodo.com%' ESCAPE '\' OR RemoteUrl ILIKE '%mdmsupport.comodo.com%' ESCAPE '\' OR RemoteUrl ILIKE '%one.comodo.com%' ESCAPE '\' OR RemoteUrl ILIKE '%remoteaccess.itarian.com%' ESCAPE '\' OR RemoteUrl ILIKE '%servicedesk.itarian.com%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\jumpclient.exe' ESCAPE '\' OR FolderPath ILIKE '%\\jumpconnect.exe' ESCAPE '\' OR FolderPath ILIKE '%\\jumpdesktop.exe' ESCAPE '\' OR FolderPath ILIKE '%\\jumpservice.exe' ESCAPE '\' OR FolderPath ILIKE '%\\jumpupdater.exe' ESCAPE '\'

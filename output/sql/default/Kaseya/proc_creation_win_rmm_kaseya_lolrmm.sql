@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Program Files (x86)\\Kaseya\\%' ESCAPE '\' OR FolderPath ILIKE '%\\ProgramData\\Kaseya\\%' ESCAPE '\') OR (FolderPath ILIKE '%\\agentmon.exe' ESCAPE '\' OR FolderPath ILIKE '%\\KaUpdHlp.exe' ESCAPE '\' OR FolderPath ILIKE '%\\KaUsrTsk.exe' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\komari\\agent' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\Komari\\komari-agent.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\Komari\\nssm.exe' ESCAPE '\'

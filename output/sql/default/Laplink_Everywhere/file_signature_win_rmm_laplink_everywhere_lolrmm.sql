@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%Laplink Software%' ESCAPE '\' OR Signer ILIKE '%Laplink Software Inc.%' ESCAPE '\'

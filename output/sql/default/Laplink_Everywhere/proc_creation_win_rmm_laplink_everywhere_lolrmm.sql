@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\laplink-everywhere-setup%' ESCAPE '\' OR (FolderPath ILIKE '%\\laplinkeverywhere.exe' ESCAPE '\' OR FolderPath ILIKE '%\\llrcservice.exe' ESCAPE '\' OR FolderPath ILIKE '%\\OOSysAgent.exe' ESCAPE '\' OR FolderPath ILIKE '%\\serverproxyservice.exe' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\Program Files\\Level\\level.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\Level\\level.log' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\Level\\osqueryi.exe' ESCAPE '\'

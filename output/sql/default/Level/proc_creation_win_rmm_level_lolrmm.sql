@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\Program Files\\Level\\%' ESCAPE '\' OR (FolderPath ILIKE '%\\level-remote-control-ffmpeg.exe' ESCAPE '\' OR FolderPath ILIKE '%\\level-windows-amd64.exe' ESCAPE '\' OR FolderPath ILIKE '%\\level.exe' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\Program Files\\Lunixar\\%' ESCAPE '\' OR (FolderPath ILIKE '%\\Lunixar.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Lunixar\\Lunixar.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Lunixar\\LunixarRemote.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Lunixar\\LunixarUpdater.exe' ESCAPE '\')

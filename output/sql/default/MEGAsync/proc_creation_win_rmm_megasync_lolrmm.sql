@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\AppData\\Local\\MEGAsync\\%' ESCAPE '\' OR FolderPath ILIKE '%ProgramData\\MEGAsync\\%' ESCAPE '\') OR (FolderPath ILIKE '%\\MEGAsyncSetup64.exe' ESCAPE '\' OR FolderPath ILIKE '%\\MEGAupdater.exe' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\DesktopCentral\_Agent\\bin\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files (x86)\\DesktopCentral\_Agent\\bin\\%' ESCAPE '\') OR FolderPath ILIKE '%\\ManageEngine\_Remote\_Access\_Plus.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%desktopcentral.manageengine.cn%' ESCAPE '\' OR RemoteUrl ILIKE '%desktopcentral.manageengine.com%' ESCAPE '\' OR RemoteUrl ILIKE '%dms.zoho.com%' ESCAPE '\'

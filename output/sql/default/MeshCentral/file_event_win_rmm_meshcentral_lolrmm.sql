@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\Program Files\\Mesh Agent\\MeshAgent.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\Mesh Agent\\MeshAgent.msh' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoFileDescription ILIKE '%MeshCentral Background Service Agent%' ESCAPE '\' OR FolderPath ILIKE '%\\meshagent%' ESCAPE '\' OR FolderPath ILIKE '%\\MeshAgent.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\AppData\\Roaming\\Mikogo\\%' ESCAPE '\' OR (FolderPath ILIKE '%\\Mikogo-Screen-Service.exe' ESCAPE '\' OR FolderPath ILIKE '%\\mikogo-service.exe' ESCAPE '\' OR FolderPath ILIKE '%\\mikogo-starter.exe' ESCAPE '\' OR FolderPath ILIKE '%\\mikogo.exe' ESCAPE '\' OR FolderPath ILIKE '%\\mikogolauncher.exe' ESCAPE '\')

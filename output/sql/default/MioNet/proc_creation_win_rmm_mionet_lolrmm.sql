@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\mionet.exe' ESCAPE '\' OR FolderPath ILIKE '%\\mionetmanager.exe' ESCAPE '\'

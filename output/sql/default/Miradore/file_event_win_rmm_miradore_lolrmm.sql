@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\Program Files\\Miradore\\OnlineClient\\bin\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\Miradore\\OnlineClient\\bin\\7z.dll' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoFileDescription ILIKE '%Miradore installer MSI (observed renamed in phishing campaigns - verified via VirusTotal)%' ESCAPE '\' OR (FolderPath ILIKE '%\\Miradore\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\Miradore\\OnlineClient\\bin\\%' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\RealVNC\\VNC4\\%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%myivo-server.software.informer.com%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\AppData\\Roaming\\nvda\\nvda.ini' ESCAPE '\' OR FolderPath ILIKE '%\\AppData\\Roaming\\nvda\\nvda.log' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files (x86)\\NVDA\\nvda.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\NVDA\\nvda.exe' ESCAPE '\'

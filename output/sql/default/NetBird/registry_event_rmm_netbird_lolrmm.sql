@@ -1,0 +1,1 @@
+SELECT * FROM DeviceRegistryEvents WHERE RegistryKey ILIKE '%\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\SpecialAccounts\\UserList\\user%' ESCAPE '\' OR RegistryKey ILIKE '%\\SYSTEM\\ControlSet001\\Services\\Netbird%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\temp\\netlock rmm\\installer\\logs\\%' ESCAPE '\' OR FolderPath ILIKE '%\\ProgramData\\0x101 Cyber Security\\NetLock RMM\\Comm Agent\\server\_config.json' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\netviewer%' ESCAPE '\' OR (FolderPath ILIKE '%\\netviewer.exe' ESCAPE '\' OR FolderPath ILIKE '%\\nvClient.exe' ESCAPE '\' OR FolderPath ILIKE '%\\nvConsole.exe' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%c.mid.al%' ESCAPE '\' OR RemoteUrl ILIKE '%gd.bj2.xyz%' ESCAPE '\' OR RemoteUrl ILIKE '%nezha.wiki%' ESCAPE '\' OR RemoteUrl ILIKE '%nezhahq.github.io%' ESCAPE '\' OR RemoteUrl ILIKE '%rism.pages.dev%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%ninja-backup.com%' ESCAPE '\' OR RemoteUrl ILIKE '%ninjaone.com%' ESCAPE '\' OR RemoteUrl ILIKE '%ninjarmm.net%' ESCAPE '\' OR RemoteUrl ILIKE '%rmmservice.ca%' ESCAPE '\' OR RemoteUrl ILIKE '%rmmservice.com.au%' ESCAPE '\' OR RemoteUrl ILIKE '%rmmservice.eu%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%ProgramData\\NinjaRMMAgent\\%' ESCAPE '\' OR (FolderPath ILIKE '%\\ninjarmm-cli.exe' ESCAPE '\' OR FolderPath ILIKE '%\\NinjaRMMAgent.exe' ESCAPE '\' OR FolderPath ILIKE '%\\NinjaRMMAgentPatcher.exe' ESCAPE '\')

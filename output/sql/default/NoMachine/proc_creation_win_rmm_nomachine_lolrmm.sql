@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\nomachine%' ESCAPE '\' OR FolderPath ILIKE '%\\nxservice%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%NATE Communications Corporation%' ESCAPE '\' OR Signer ILIKE '%SK COMMUNICATIONS CO.,LTD%' ESCAPE '\'

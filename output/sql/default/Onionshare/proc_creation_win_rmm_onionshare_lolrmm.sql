@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\onionshare%' ESCAPE '\' OR FolderPath ILIKE '%\\OnionShare\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files (x86)\\OnionShare\\%' ESCAPE '\'

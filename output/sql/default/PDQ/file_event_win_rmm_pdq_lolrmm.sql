@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\ProgramData\\PDQ\\PDQConnectAgent\\PDQConnectAgent.db-journal' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\PAExec-%' ESCAPE '\' OR (FolderPath ILIKE '%\\csexec.exe' ESCAPE '\' OR FolderPath ILIKE '%\\paexec.exe' ESCAPE '\' OR FolderPath ILIKE '%\\remcom.exe' ESCAPE '\' OR FolderPath ILIKE '%\\remcomsvc.exe' ESCAPE '\' OR FolderPath ILIKE '%\\xcmd.exe' ESCAPE '\' OR FolderPath ILIKE '%\\xcmdsvc.exe' ESCAPE '\')

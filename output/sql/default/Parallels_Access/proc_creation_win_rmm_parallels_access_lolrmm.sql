@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\parallelsaccess-%' ESCAPE '\' OR (FolderPath ILIKE '%\\prl\_deskctl\_agent.exe' ESCAPE '\' OR FolderPath ILIKE '%\\prl\_deskctl\_wizard.exe' ESCAPE '\' OR FolderPath ILIKE '%\\prl\_pm\_service.exe' ESCAPE '\' OR FolderPath ILIKE '%\\TSClient.exe' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\pcvisit-easysupport.exe' ESCAPE '\' OR FolderPath ILIKE '%\\pcvisit.exe' ESCAPE '\' OR FolderPath ILIKE '%\\pcvisit\_client.exe' ESCAPE '\' OR FolderPath ILIKE '%\\pcvisit\_service\_client.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoFileDescription ILIKE '%PiTunnel client binary; invokable as `pitunnel --port=<PORT> --name=<NAME> --persist` to register a persistent named tunnel back to the operator''s tenant cloud.%' ESCAPE '\' OR ProcessVersionInfoOriginalFileName ILIKE 'pitunnel' ESCAPE '\'

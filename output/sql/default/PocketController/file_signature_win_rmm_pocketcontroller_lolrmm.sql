@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%SOTI Inc.%' ESCAPE '\' OR Signer ILIKE '%Wyse Technology Inc%' ESCAPE '\'

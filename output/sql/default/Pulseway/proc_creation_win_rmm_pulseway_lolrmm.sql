@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\PCMonitorManager.exe' ESCAPE '\' OR FolderPath ILIKE '%\\pcmonitorsrv.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE (FolderPath ILIKE '%\\Documents\\ChatLogs\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Windows\\System32\\rserver30\\CHATLOGS\\%' ESCAPE '\') OR (FolderPath ILIKE '%\\Windows\\System32\\rserver30\\Radm\_log.htm' ESCAPE '\' OR FolderPath ILIKE '%\\Windows\\SysWOW64\\rserver30\\Radm\_log.htm' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%Rapid7 LLC%' ESCAPE '\' OR Signer ILIKE '%rapid7Company%' ESCAPE '\'

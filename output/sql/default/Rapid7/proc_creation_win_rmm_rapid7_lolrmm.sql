@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\ir\_agent.exe' ESCAPE '\' OR FolderPath ILIKE '%\\rapid7\_agent\_core.exe' ESCAPE '\' OR FolderPath ILIKE '%\\rapid7\_endpoint\_broker.exe' ESCAPE '\'

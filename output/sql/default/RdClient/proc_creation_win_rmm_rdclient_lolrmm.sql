@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Program Files (x86)\\RdClient\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\RdClient\\%' ESCAPE '\') OR (FolderPath ILIKE '%\\rdclient.exe' ESCAPE '\' OR FolderPath ILIKE '%\\RdClientInstaller.exe' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\Program Files\\RealVNC\\VNC Server\\%' ESCAPE '\' OR FolderPath ILIKE '%\\RealVNC\\VNC Server\\%' ESCAPE '\'

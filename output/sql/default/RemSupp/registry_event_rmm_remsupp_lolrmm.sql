@@ -1,0 +1,1 @@
+SELECT * FROM DeviceRegistryEvents WHERE RegistryKey ILIKE '%\\Software\\99ac595d-36d0-5122-a860-22a3443073cb%' ESCAPE '\' OR RegistryKey ILIKE '%\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\99ac595d-36d0-5122-a860-22a3443073cb%' ESCAPE '\'

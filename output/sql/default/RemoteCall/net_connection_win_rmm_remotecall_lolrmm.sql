@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%remotecall.com%' ESCAPE '\' OR RemoteUrl ILIKE '%startsupport.com%' ESCAPE '\'

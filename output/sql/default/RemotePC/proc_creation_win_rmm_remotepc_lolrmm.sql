@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Idrive.File-Transfer\\%' ESCAPE '\' OR FolderPath ILIKE '%\\idrive.RemotePCAgent\\%' ESCAPE '\') OR (FolderPath ILIKE '%\\RemotePC.exe' ESCAPE '\' OR FolderPath ILIKE '%\\remotepchost.exe' ESCAPE '\' OR FolderPath ILIKE '%\\remotepcservice.exe' ESCAPE '\' OR FolderPath ILIKE '%\\rpcsuite.exe' ESCAPE '\')

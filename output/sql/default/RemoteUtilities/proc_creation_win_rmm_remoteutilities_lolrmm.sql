@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Program Files\\Remote Utilities\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Remote Manipulator System - Server\\%' ESCAPE '\') OR (FolderPath ILIKE '%\\rfusclient.exe' ESCAPE '\' OR FolderPath ILIKE '%\\rutserv.exe' ESCAPE '\' OR FolderPath ILIKE '%\\rutview.exe' ESCAPE '\')

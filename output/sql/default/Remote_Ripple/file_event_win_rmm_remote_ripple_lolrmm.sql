@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\GlavSoft\\RemoteRipple\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Remote\_Ripple\_%' ESCAPE '\'

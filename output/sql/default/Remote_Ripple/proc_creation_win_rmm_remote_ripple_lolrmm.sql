@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Program Files (x86)\\Remote Ripple\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\Remote Ripple\\%' ESCAPE '\') OR FolderPath ILIKE '%\\RemoteRipple.exe' ESCAPE '\'

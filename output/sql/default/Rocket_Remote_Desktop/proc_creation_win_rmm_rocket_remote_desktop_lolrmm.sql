@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\RDConsole.exe' ESCAPE '\' OR FolderPath ILIKE '%\\RocketRemoteDesktop\_Setup.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\Windows\\ServiceProfiles\\LocalService\\AppData\\Roaming\\RustDesk\\%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\AppData\\Local\\rustdesk\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\RustDesk\\%' ESCAPE '\') OR (FolderPath ILIKE '%\\AppData\\Local\\rustdesk\\rustdesk.exe' ESCAPE '\' OR FolderPath ILIKE '%\\rustdesk.exe' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\Program Files (x86)\\S3 Browser\\%' ESCAPE '\' OR FolderPath ILIKE '%\\S3 Browser\\%' ESCAPE '\' OR FolderPath ILIKE '%\\s3browser%' ESCAPE '\'

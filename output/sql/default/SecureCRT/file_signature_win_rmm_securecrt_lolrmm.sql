@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%VanDyke Software, Inc.%' ESCAPE '\'

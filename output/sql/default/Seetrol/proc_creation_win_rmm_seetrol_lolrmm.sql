@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\seetrolcenter.exe' ESCAPE '\' OR FolderPath ILIKE '%\\seetrolclient.exe' ESCAPE '\' OR FolderPath ILIKE '%\\seetrolmyservice.exe' ESCAPE '\' OR FolderPath ILIKE '%\\seetrolremote.exe' ESCAPE '\' OR FolderPath ILIKE '%\\seetrolsetting.exe' ESCAPE '\'

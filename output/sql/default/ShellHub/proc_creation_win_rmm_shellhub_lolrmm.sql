@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoFileDescription ILIKE '%ShellHub agent binary (Go). Maintains the persistent reverse connection to the ShellHub gateway and brokers inbound SSH sessions.%' ESCAPE '\' OR ProcessVersionInfoOriginalFileName ILIKE 'shellhub-agent' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%dronemaker.org%' ESCAPE '\' OR RemoteUrl ILIKE '%microuptime.com%' ESCAPE '\' OR RemoteUrl ILIKE '%simple-help.com%' ESCAPE '\' OR RemoteUrl ILIKE '%telesupportgroup.com%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%site24x7.cn%' ESCAPE '\' OR RemoteUrl ILIKE '%site24x7.com%' ESCAPE '\' OR RemoteUrl ILIKE '%site24x7.eu%' ESCAPE '\' OR RemoteUrl ILIKE '%site24x7.in%' ESCAPE '\' OR RemoteUrl ILIKE '%site24x7.net.au%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\MEAgentHelper.exe' ESCAPE '\' OR FolderPath ILIKE '%\\MonitoringAgent.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Site24x7PluginAgent.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Site24x7WindowsAgentTrayIcon.exe' ESCAPE '\'

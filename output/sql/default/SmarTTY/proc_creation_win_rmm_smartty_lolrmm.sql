@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Program Files (x86)\\Sysprogs\\SmarTTY\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Sysprogs\\SmarTTY\\%' ESCAPE '\') OR FolderPath ILIKE '%\\SmarTTY.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Program Files\\Solar-Putty-v4\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Solar-Putty-v4\\%' ESCAPE '\') OR FolderPath ILIKE '%\\Solar-PuTTY.exe' ESCAPE '\'

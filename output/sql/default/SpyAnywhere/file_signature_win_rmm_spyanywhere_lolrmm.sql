@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileCertificateInfo WHERE Signer ILIKE '%Spytech Software and Design, Inc.%' ESCAPE '\'

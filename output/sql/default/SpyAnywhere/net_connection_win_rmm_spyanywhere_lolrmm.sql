@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%spyanywhere.com%' ESCAPE '\' OR RemoteUrl ILIKE '%spytech-web.com%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Downloads\\SuperPuTTY\\%' ESCAPE '\' OR FolderPath ILIKE '%\\SuperPuTTY\\%' ESCAPE '\' OR FolderPath ILIKE '%Downloads\\SuperPuTTY\\%' ESCAPE '\') OR FolderPath ILIKE '%\\superputty.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%kabuto.io%' ESCAPE '\' OR RemoteUrl ILIKE '%kabutoservices.com%' ESCAPE '\' OR RemoteUrl ILIKE '%ld.aurelius.host%' ESCAPE '\' OR RemoteUrl ILIKE '%repairshopr.com%' ESCAPE '\'

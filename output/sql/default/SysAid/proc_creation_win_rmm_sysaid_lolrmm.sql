@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Program Files\\SysAidServer\\%' ESCAPE '\' OR FolderPath ILIKE '%\\SysAid\\%' ESCAPE '\' OR FolderPath ILIKE '%\\SysAidServer\\%' ESCAPE '\') OR FolderPath ILIKE '%\\IliAS.exe' ESCAPE '\'

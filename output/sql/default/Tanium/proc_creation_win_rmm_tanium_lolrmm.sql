@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\TaniumClient.exe' ESCAPE '\' OR FolderPath ILIKE '%\\TaniumCX.exe' ESCAPE '\' OR FolderPath ILIKE '%\\TaniumExecWrapper.exe' ESCAPE '\' OR FolderPath ILIKE '%\\TaniumFileInfo.exe' ESCAPE '\' OR FolderPath ILIKE '%\\TPowerShell.exe' ESCAPE '\'

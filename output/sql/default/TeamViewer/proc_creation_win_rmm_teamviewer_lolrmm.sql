@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\Program Files\\TeamViewer\\%' ESCAPE '\' OR (FolderPath ILIKE '%\\TeamViewer.exe' ESCAPE '\' OR FolderPath ILIKE '%\\teamviewer\_desktop.exe' ESCAPE '\' OR FolderPath ILIKE '%\\teamviewer\_service.exe' ESCAPE '\')

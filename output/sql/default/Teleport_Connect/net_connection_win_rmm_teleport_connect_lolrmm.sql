@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%cdn.teleport.dev%' ESCAPE '\' OR RemoteUrl ILIKE '%reporting-connect.teleportinfra.sh%' ESCAPE '\' OR RemoteUrl ILIKE '%teleport.sh%' ESCAPE '\' OR RemoteUrl ILIKE '%usage.teleport.dev%' ESCAPE '\'

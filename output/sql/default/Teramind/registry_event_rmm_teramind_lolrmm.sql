@@ -1,0 +1,1 @@
+SELECT * FROM DeviceRegistryEvents WHERE RegistryKey ILIKE '%\\SYSTEM\\ControlSet001\\Services\\tsvchst%' ESCAPE '\' OR RegistryKey ILIKE '%\\SYSTEM\\ControlSet001\\Services\\tsvchst\\ImagePath%' ESCAPE '\' OR RegistryKey ILIKE '%\\SYSTEM\\ControlSet001\\Services\\tsvchst\\Start%' ESCAPE '\'

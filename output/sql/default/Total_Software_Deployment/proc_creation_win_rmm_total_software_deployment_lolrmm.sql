@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\ProgramData\\Total Software Deployment\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Total Software Deployment\\%' ESCAPE '\') OR (FolderPath ILIKE '%\\tniwinagent.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Tsdservice.exe' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\ProgramData\\TrustConnect\\%' ESCAPE '\' OR (FolderPath ILIKE '%\\Program Files\\TrustConnect Agent\\config.json' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\TrustConnect Agent\\TrustConnectAgent.exe' ESCAPE '\')

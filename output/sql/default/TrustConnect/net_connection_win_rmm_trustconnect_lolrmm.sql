@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%networkservice.cyou%' ESCAPE '\' OR RemoteUrl ILIKE '%trustconnectsoftware.com%' ESCAPE '\'

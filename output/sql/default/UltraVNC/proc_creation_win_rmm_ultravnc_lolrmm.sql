@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Program Files\\uvnc bvba\\UltraVNC\\%' ESCAPE '\' OR FolderPath ILIKE '%\\uvnc bvba\\UltraVNC\\%' ESCAPE '\') OR FolderPath ILIKE '%\\UVNC\_Launch.exe' ESCAPE '\'

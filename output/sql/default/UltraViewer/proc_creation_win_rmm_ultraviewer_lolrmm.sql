@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\Program Files (x86)\\UltraViewer\\UltraViewer\_Desktop.exe' ESCAPE '\' OR FolderPath ILIKE '%\\ultraviewer.exe' ESCAPE '\' OR FolderPath ILIKE '%\\UltraViewer\_Desktop.exe' ESCAPE '\' OR FolderPath ILIKE '%\\UltraViewer\_Service.exe' ESCAPE '\'

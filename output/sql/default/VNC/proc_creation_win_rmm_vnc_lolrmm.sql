@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\winvnc%' ESCAPE '\' OR (FolderPath ILIKE '%\\vncserver.exe' ESCAPE '\' OR FolderPath ILIKE '%\\vncserverui.exe' ESCAPE '\' OR FolderPath ILIKE '%\\winvncsc.exe' ESCAPE '\' OR FolderPath ILIKE '%\\winwvc.exe' ESCAPE '\')

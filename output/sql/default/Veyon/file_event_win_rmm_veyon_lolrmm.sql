@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\AppData\\Local\\VeyonCLI.log' ESCAPE '\' OR FolderPath ILIKE '%\\Windows\\Temp\\VeyonServer.log' ESCAPE '\' OR FolderPath ILIKE '%\\Windows\\Temp\\VeyonService.log' ESCAPE '\'

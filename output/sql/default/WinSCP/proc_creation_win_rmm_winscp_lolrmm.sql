@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Users\\IEUser\\Downloads\\WinSCP-5.21.6-Portable\\%' ESCAPE '\' OR FolderPath ILIKE '%\\WinSCP\\%' ESCAPE '\' OR FolderPath ILIKE '%Portable\\%' ESCAPE '\') OR FolderPath ILIKE '%\\WinSCP.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\xeox-agent\_%' ESCAPE '\' OR (FolderPath ILIKE '%\\xeox-agent\_x64.exe' ESCAPE '\' OR FolderPath ILIKE '%\\xeox-agent\_x86.exe' ESCAPE '\' OR FolderPath ILIKE '%\\xeox\_service\_windows.exe' ESCAPE '\')

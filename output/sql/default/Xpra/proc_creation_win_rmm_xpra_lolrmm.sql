@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\Program Files (x86)\\Xpra\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Xpra\\%' ESCAPE '\') OR (FolderPath ILIKE '%\\Xpra-Launcher.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Xpra-x86\_64\_Setup.exe' ESCAPE '\')

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\NetSarang\\xShell\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files (x86)\\NetSarang\\xShell\\%' ESCAPE '\') OR FolderPath ILIKE '%\\xShell.exe' ESCAPE '\'

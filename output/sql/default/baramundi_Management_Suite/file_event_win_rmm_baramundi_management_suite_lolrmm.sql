@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\Program Files\\bsag\\bma\\bma.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\Program Files\\ehorus\_agent\\%' ESCAPE '\' OR (FolderPath ILIKE '%\\ehorus standalone.exe' ESCAPE '\' OR FolderPath ILIKE '%\\ehorus\_agent.exe' ESCAPE '\' OR FolderPath ILIKE '%\\ehorus\_cmd.exe' ESCAPE '\' OR FolderPath ILIKE '%\\ehorus\_launcher.exe' ESCAPE '\' OR FolderPath ILIKE '%\\ehorus\_uit.exe' ESCAPE '\')

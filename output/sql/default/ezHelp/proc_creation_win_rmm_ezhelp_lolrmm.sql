@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\ezhelpclient.exe' ESCAPE '\' OR FolderPath ILIKE '%\\ezhelpclientmanager.exe' ESCAPE '\' OR FolderPath ILIKE '%\\ezHelpManager.exe' ESCAPE '\'

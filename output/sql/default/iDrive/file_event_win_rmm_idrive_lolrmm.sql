@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\AppData\\Local\\IDrive\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files (x86)\\IDrive\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\IDrive\\%' ESCAPE '\' OR FolderPath ILIKE '%\\ProgramData\\IDrive\\%' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%10\\user.config' ESCAPE '\' OR FolderPath ILIKE '%\\AppData\\Roaming\\mRemoteNG\\confCons.xml' ESCAPE '\' OR FolderPath ILIKE '%\\AppData\\Roaming\\mRemoteNG\\mRemoteNG.log' ESCAPE '\'

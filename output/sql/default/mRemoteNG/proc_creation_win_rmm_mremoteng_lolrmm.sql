@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\%\\mRemoteNG\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files (x86)\%\\mRemoteNG\\%' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files (x86)\\mRemoteNG\\%' ESCAPE '\') OR FolderPath ILIKE '%\\mRemoteNG.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE (FolderPath ILIKE '%\\mstsc.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Windows\\System32\\mstsc.exe' ESCAPE '\' OR FolderPath ILIKE '%Windows\\System32\\mstsc.exe' ESCAPE '\') OR ProcessVersionInfoOriginalFileName ILIKE 'mstsc.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceRegistryEvents WHERE RegistryKey ILIKE '%\\Software\\Microsoft\\Terminal Server Client\\Default%' ESCAPE '\' OR RegistryKey ILIKE '%\\Software\\Microsoft\\Terminal Server Client\\Servers%' ESCAPE '\'

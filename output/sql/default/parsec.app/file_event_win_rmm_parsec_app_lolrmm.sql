@@ -1,0 +1,1 @@
+SELECT * FROM DeviceFileEvents WHERE FolderPath ILIKE '%\\Program Files\\Parsec\\parsecd.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\Parsec\\pservice.exe' ESCAPE '\' OR FolderPath ILIKE '%\\Program Files\\Parsec\\teams.exe' ESCAPE '\'

@@ -1,0 +1,1 @@
+SELECT * FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%parsec.app%' ESCAPE '\' OR RemoteUrl ILIKE '%parsec.gg%' ESCAPE '\'

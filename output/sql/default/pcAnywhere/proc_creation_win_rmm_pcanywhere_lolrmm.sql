@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE FolderPath ILIKE '%\\awhost32.exe' ESCAPE '\' OR FolderPath ILIKE '%\\awrem32.exe' ESCAPE '\' OR FolderPath ILIKE '%\\pcaquickconnect.exe' ESCAPE '\' OR FolderPath ILIKE '%\\winaw32.exe' ESCAPE '\'

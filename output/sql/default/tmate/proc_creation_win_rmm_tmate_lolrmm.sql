@@ -1,0 +1,1 @@
+SELECT * FROM DeviceProcessEvents WHERE ProcessVersionInfoFileDescription ILIKE '%tmate terminal sharing binary%' ESCAPE '\' OR (FolderPath ILIKE '%\\tmate.bashrc\\%' ESCAPE '\' OR FolderPath ILIKE '%\\tmate.sock\\%' ESCAPE '\')
