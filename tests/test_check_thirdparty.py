@@ -10,6 +10,15 @@ from rmm_sigma.check import CheckOptions, run_check
 from rmm_sigma.check.report import Finding
 
 
+#: SigmaHQ's file name prefix per category (its filename validator checks them, on any profile)
+SIGMAHQ_PREFIX = {
+    "registry_set": "registry_set_",
+    "registry_event": "registry_event_",
+    "file_event": "file_event_win_",
+    "image_load": "image_load_",
+}
+
+
 def _check(tmp_path: Path, logsource: dict, detection: dict, tags: list[str], profile: str) -> list[Finding]:
     rule = {
         "title": "Third-party rule",
@@ -23,7 +32,9 @@ def _check(tmp_path: Path, logsource: dict, detection: dict, tags: list[str], pr
         "detection": {**detection, "condition": "selection"},
         "level": "medium",
     }
-    path = tmp_path / "rules" / "registry_set_thirdparty.yml"
+    path = tmp_path / "rules" / f"{SIGMAHQ_PREFIX[logsource['category']]}thirdparty.yml"
+    for old in path.parent.glob("*.yml"):
+        old.unlink()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(rule, sort_keys=False), encoding="utf-8")
     return run_check(
@@ -43,7 +54,12 @@ def test_thirdparty_profile_drops_the_projects_conventions_only(tmp_path: Path) 
 
 
 def test_sysmon_log_sources_are_known_and_real_attack_tags_valid(tmp_path: Path) -> None:
-    for category in ("file_event", "registry_event", "image_load"):
+    detections = {
+        "file_event": {"selection": {"TargetFilename|endswith": "\\evil.exe"}},
+        "registry_event": RUN_KEY,
+        "image_load": {"selection": {"ImageLoaded|endswith": "\\evil.dll"}},
+    }
+    for category, detection in detections.items():
         tags = [
             "attack.persistence",
             "attack.privilege-escalation",
@@ -51,7 +67,7 @@ def test_sysmon_log_sources_are_known_and_real_attack_tags_valid(tmp_path: Path)
             "attack.g0016",
             "attack.s0002",
         ]
-        found = _check(tmp_path, {"category": category}, RUN_KEY, tags, "thirdparty")
+        found = _check(tmp_path, {"category": category}, detection, tags, "thirdparty")
         assert [f for f in found if f.check.startswith("validator.")] == [], category
 
 
