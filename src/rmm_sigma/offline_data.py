@@ -7,11 +7,10 @@ CI without a home cache, so :func:`install` sets those module attributes from th
 any validator runs; a module attribute that exists is found before ``__getattr__`` is ever called, so
 neither the network nor the disk cache is touched.
 
-The tables cover what this project's rules use, written here from the public ATT&CK matrix and Sigma
-taxonomy (not copied from the downloaded files), and are extended by ``rmm-sigma-check.yml``:
+ATT&CK is MITRE's Enterprise matrix, all 14 tactics and every technique not revoked (``attack_table``,
+generated from ATT&CK 18.1 by scripts/gen_attack_table.py). The Sigma tables below cover what this
+project's rules use, written from the public Sigma taxonomy, and are extended by ``rmm-sigma-check.yml``:
 
-* ATT&CK: the 14 Enterprise tactics, and the techniques that RMM-tool detections are tagged with.
-  A technique missing here is reported as an invalid tag; add it (ID and name) if it is real.
 * Taxonomy: the Windows ``process_creation`` and ``network_connection`` fields of the Sigma taxonomy
   (Sysmon events 1 and 3); our documented extensions come from the check configuration.
 * File name prefixes for the SigmaHQ prefix validator, and the categories that must not use EventID.
@@ -24,50 +23,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import ModuleType
 
-ATTACK_VERSION = "rmm-sigma offline subset"
+from rmm_sigma import attack_table
 
-#: Enterprise ATT&CK tactics: ID -> tag name (``attack.<name>``).
-ATTACK_TACTICS: dict[str, str] = {
-    "TA0043": "reconnaissance",
-    "TA0042": "resource-development",
-    "TA0001": "initial-access",
-    "TA0002": "execution",
-    "TA0003": "persistence",
-    "TA0004": "privilege-escalation",
-    "TA0005": "defense-evasion",
-    "TA0006": "credential-access",
-    "TA0007": "discovery",
-    "TA0008": "lateral-movement",
-    "TA0009": "collection",
-    "TA0011": "command-and-control",
-    "TA0010": "exfiltration",
-    "TA0040": "impact",
-}
+ATTACK_VERSION = f"ATT&CK {attack_table.ATTACK_VERSION}"
 
-#: Techniques used with RMM-tool detections: ID -> (name, tactics it belongs to).
-ATTACK_TECHNIQUES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "T1219": ("Remote Access Tools", ("command-and-control",)),
-    "T1219.001": ("IDE Tunneling", ("command-and-control",)),
-    "T1219.002": ("Remote Desktop Software", ("command-and-control",)),
-    "T1219.003": ("Remote Access Hardware", ("command-and-control",)),
-    "T1133": ("External Remote Services", ("persistence", "initial-access")),
-    "T1021": ("Remote Services", ("lateral-movement",)),
-    "T1021.001": ("Remote Desktop Protocol", ("lateral-movement",)),
-    "T1021.005": ("VNC", ("lateral-movement",)),
-    "T1078": ("Valid Accounts", ("defense-evasion", "persistence", "privilege-escalation", "initial-access")),
-    "T1105": ("Ingress Tool Transfer", ("command-and-control",)),
-    "T1071": ("Application Layer Protocol", ("command-and-control",)),
-    "T1071.001": ("Web Protocols", ("command-and-control",)),
-    "T1090": ("Proxy", ("command-and-control",)),
-    "T1572": ("Protocol Tunneling", ("command-and-control",)),
-    "T1543.003": ("Windows Service", ("persistence", "privilege-escalation")),
-    "T1569.002": ("Service Execution", ("execution",)),
-    "T1553.002": ("Code Signing", ("defense-evasion",)),
-    "T1036": ("Masquerading", ("defense-evasion",)),
-    "T1204.002": ("Malicious File", ("execution",)),
-    "T1566": ("Phishing", ("initial-access",)),
-    "T1113": ("Screen Capture", ("collection",)),
-}
+#: Enterprise ATT&CK tactics: ID -> tag name (``attack.<name>``), from MITRE's data (attack_table).
+ATTACK_TACTICS: dict[str, str] = {tid: short for tid, (_, short) in attack_table.TACTICS.items()}
+
+#: Enterprise ATT&CK techniques: ID -> (name, tactics it belongs to), from MITRE's data.
+ATTACK_TECHNIQUES: dict[str, tuple[str, tuple[str, ...]]] = dict(attack_table.TECHNIQUES)
 
 #: Sigma taxonomy fields per ``product/category``.
 TAXONOMY: dict[str, tuple[str, ...]] = {
