@@ -164,7 +164,8 @@ def test_elastic_rules_are_importable_ndjson(
 def test_sentinel_rules_are_scheduled_rule_yaml(result: BuildResult, target: str) -> None:
     docs = [yaml.safe_load(text) for text in outputs(result, target, "sentinel_rule").values()]
     assert len(docs) == result.converted[target]
-    assert not any(p.name.startswith("all.") for p in result.files if p.parts[:2] == (target, "sentinel_rule"))
+    folder = [p for p in result.files if p.parts[:2] == (target, "sentinel_rule")]
+    assert not any(p.name.startswith("all.") for p in folder), "multi-document YAML is not deployable"
     for doc in docs:
         assert doc["kind"] == "Scheduled" and doc["severity"] == "Medium"
         assert doc["triggerOperator"] == "gt" and doc["triggerThreshold"] == 0

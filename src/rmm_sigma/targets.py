@@ -20,7 +20,11 @@ from sigma.processing.pipeline import ProcessingPipeline
 from sigma.processing.transformations import DetectionItemFailureTransformation, RuleFailureTransformation
 
 from rmm_sigma import PROJECT_ROOT
-from rmm_sigma.backends.elastic_rules import DeployableEqlBackend, DeployableEsqlBackend, DeployableLuceneBackend
+from rmm_sigma.backends.elastic_rules import (
+    DeployableEqlBackend,
+    DeployableEsqlBackend,
+    DeployableLuceneBackend,
+)
 from rmm_sigma.backends.guarded import GuardedLogScaleBackend, GuardedSentinelOneBackend, GuardedSplunkBackend
 from rmm_sigma.backends.kql import KqlBackend
 from rmm_sigma.backends.secops import SecOpsExactBackend, SecOpsYaraLBackend

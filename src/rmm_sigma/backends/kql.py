@@ -29,10 +29,9 @@ only built for the Defender target; the ASIM target builds ``default`` and ``sen
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, ClassVar
-
-import json
 
 import yaml
 from sigma.backends.kusto import KustoBackend
@@ -86,7 +85,7 @@ class KqlBackend(KustoBackend):
         "hunting": "Defender hunting query: time window, detection and summarize by host and rule fields",
         "sentinel": "Microsoft Sentinel hunting-query YAML",
         "sentinel_rule": "Microsoft Sentinel scheduled analytic rule YAML (schedule, trigger, Host entity)",
-        "sentinel_arm": "Microsoft Sentinel scheduled analytic rule as an ARM template (portal import, az deployment)",
+        "sentinel_arm": "Microsoft Sentinel scheduled analytic rule as an ARM template (portal import)",
     }
 
     # KQL precedence is strict (not is a function, and binds tighter than or): parenthesize only where
@@ -269,7 +268,8 @@ class KqlBackend(KustoBackend):
 
     def artefact_id(self, rule: SigmaRule, output_format: str) -> str:
         """This rule's id in ``output_format`` on this backend's target (see rmm_sigma.artefact_ids)."""
-        return artefact_id(rule.id, str(self.backend_options.get(TARGET_OPTION, self.identifier)), output_format)
+        target = str(self.backend_options.get(TARGET_OPTION, self.identifier))
+        return artefact_id(rule.id, target, output_format)
 
     def arm_resource(self, document: dict[str, Any]) -> dict[str, Any]:
         """The scheduled rule as a ``Microsoft.SecurityInsights/alertRules`` resource of a workspace.
@@ -293,7 +293,6 @@ class KqlBackend(KustoBackend):
             "tactics": document["tactics"],
             "techniques": list(dict.fromkeys(t.split(".")[0] for t in techniques)),
             "entityMappings": document["entityMappings"],
-            "templateVersion": document["version"],
         }
         return {
             "type": "Microsoft.SecurityInsights/alertRules",
@@ -312,7 +311,7 @@ class KqlBackend(KustoBackend):
             "parameters": {
                 "workspace": {
                     "type": "string",
-                    "metadata": {"description": "Name of the Log Analytics workspace Microsoft Sentinel runs on"},
+                    "metadata": {"description": "The Log Analytics workspace that Microsoft Sentinel uses"},
                 }
             },
             "resources": resources,
