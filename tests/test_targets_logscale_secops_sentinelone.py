@@ -258,7 +258,8 @@ def test_sentinelone_json_bundle_holds_every_converted_rule(result: BuildResult,
     for path, text in outputs(result, "sentinelone", "default").items():
         by_id[path.stem] = text.strip()
     for entry in queries:
-        loaded = rules_by_id[entry["id"]]
+        loaded = rules_by_id[entry["sigma_id"]]
+        assert entry["id"] == artefact_id(entry["sigma_id"], "sentinelone", "json")
         assert entry["title"] == loaded.rule.title and entry["description"]
         assert entry["query"] == by_id[loaded.path.stem]
 

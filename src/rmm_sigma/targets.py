@@ -25,9 +25,11 @@ from rmm_sigma.backends.elastic_rules import (
     DeployableEsqlBackend,
     DeployableLuceneBackend,
 )
-from rmm_sigma.backends.guarded import GuardedLogScaleBackend, GuardedSentinelOneBackend, GuardedSplunkBackend
+from rmm_sigma.backends.guarded import GuardedLogScaleBackend
 from rmm_sigma.backends.kql import KqlBackend
 from rmm_sigma.backends.secops import SecOpsExactBackend, SecOpsYaraLBackend
+from rmm_sigma.backends.sentinelone_json import SentinelOneJsonBackend
+from rmm_sigma.backends.splunk_app import SplunkAppBackend
 from rmm_sigma.backends.sql import DuckDbSqlBackend
 
 MAPPINGS_DIR = PROJECT_ROOT / "mappings"
@@ -101,7 +103,7 @@ TARGETS: dict[str, Target] = {
         Target(
             name="splunk",
             description="Splunk SPL over Sysmon events (Sysmon/Operational channel, EventCode 1, 3, 6/7)",
-            backend=GuardedSplunkBackend,
+            backend=SplunkAppBackend,
             pipelines=("splunk_sysmon.yml",),
             extensions={"default": ".spl", "savedsearches": ".conf"},
             only_formats=("default", "savedsearches"),
@@ -151,7 +153,7 @@ TARGETS: dict[str, Target] = {
         Target(
             name="sentinelone",
             description="SentinelOne PowerQuery over Deep Visibility events (Singularity Data Lake)",
-            backend=GuardedSentinelOneBackend,
+            backend=SentinelOneJsonBackend,
             pipelines=("sentinelone_dv.yml",),
             extensions={"default": ".pq", "json": ".json"},
             bundles=("json",),

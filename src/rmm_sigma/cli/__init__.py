@@ -17,6 +17,7 @@ from rmm_sigma.cli.check import check_command
 from rmm_sigma.cli.convert import convert
 from rmm_sigma.cli.list import list_command
 from rmm_sigma.cli.new import new_command
+from rmm_sigma.cli.package import package_command
 from rmm_sigma.cli.verify import verify_command
 
 _debug = False
@@ -39,7 +40,8 @@ def cli(debug: bool) -> None:
     _debug = debug
 
 
-for command in (convert, build_command, list_command, verify_command, check_command, new_command):
+COMMANDS = (convert, build_command, list_command, verify_command, check_command, new_command, package_command)
+for command in COMMANDS:
     cli.add_command(command)
 
 
