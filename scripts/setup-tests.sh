@@ -7,6 +7,10 @@ python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -e ".[test]"
 npm ci --silent --no-audit --no-fund
+# Splunk AppInspect checks the Splunk app (tests/test_deployable.py, slow tier). Its own venv: it pins
+# old versions of beautifulsoup4, lxml and semver that the project's packages need not share.
+python3 -m venv .venv-appinspect
+.venv-appinspect/bin/pip install --quiet "splunk-appinspect==4.3.1"
 .venv/bin/ruff check .
 .venv/bin/mypy   # [tool.mypy] in pyproject.toml
 .venv/bin/rmm-sigma build --check

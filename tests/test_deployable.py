@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
 import tarfile
 import uuid
 from pathlib import Path, PurePosixPath
@@ -220,3 +221,24 @@ def test_package_command_writes_app_and_tgz(tmp_path: Path) -> None:
         conf = tar.extractfile(f"{APP_ID}/default/savedsearches.conf")
         assert conf and "cron_schedule = 0 * * * *" in conf.read().decode()
     assert (tmp_path / APP_ID / "default" / "app.conf").is_file()
+
+
+APPINSPECT = PROJECT_ROOT / ".venv-appinspect" / "bin" / "splunk-appinspect"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("schedule", [(), ("-O", "cron_schedule=*/15 * * * *")], ids=["reports", "alerts"])
+def test_splunk_app_passes_appinspect(tmp_path: Path, schedule: tuple[str, ...]) -> None:
+    """Splunk's own AppInspect (precert mode, offline): no error, failure or warning."""
+    if not APPINSPECT.is_file():
+        pytest.fail("splunk-appinspect missing: run scripts/setup-tests.sh (.venv-appinspect)", pytrace=False)
+    assert run_cli("package", "splunk-app", "-o", str(tmp_path), *schedule).returncode == 0
+    report = tmp_path / "appinspect.json"
+    subprocess.run(
+        [str(APPINSPECT), "inspect", str(tmp_path / f"{APP_ID}.tgz"), "--mode", "precert",
+         "--data-format", "json", "--output-file", str(report)],
+        check=True, capture_output=True, timeout=300, cwd=tmp_path,
+    )  # fmt: skip
+    summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
+    assert summary["success"] > 50
+    assert (summary["error"], summary["failure"], summary["warning"]) == (0, 0, 0), summary

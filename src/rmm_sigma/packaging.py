@@ -33,6 +33,10 @@ is_configured = false
 state = enabled
 build = 1
 
+[id]
+name = {app_id}
+version = {version}
+
 [launcher]
 author = rmm-sigma
 description = Detections of Remote Monitoring and Management (RMM) tools in Sysmon events (Sigma rules)
@@ -48,10 +52,10 @@ check_for_updates = false
 """
 
 _DEFAULT_META = """\
-# Everyone may read the app's objects; only admins change them. The saved searches are shared
-# with every app, so they run and show up wherever the Sysmon data is searched.
+# Everyone may read the app's objects; only admins (sc_admin in Splunk Cloud) change them.
+# The saved searches are shared with every app, so they run wherever the Sysmon data is searched.
 []
-access = read : [ * ], write : [ admin ]
+access = read : [ * ], write : [ admin, sc_admin ]
 export = none
 
 [savedsearches]

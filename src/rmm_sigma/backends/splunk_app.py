@@ -75,11 +75,14 @@ class SplunkAppBackend(GuardedSplunkBackend):
 
     def finalize_query_savedsearches(self, rule: SigmaRule, query: str, index: int, state: Any) -> str:
         """The stock stanza (title without brackets, description, search, ``| table`` of the rule's
-        fields) with the schedule/alert settings, and the Sigma id as the description's last line."""
+        fields) with the search window, the schedule/alert settings, and the Sigma id as the description's
+        last line."""
         title = rule.title.translate({ord(c): None for c in "[]"})
         description = (rule.description or rule.title).strip()
         settings = {
             **self.query_settings(rule),
+            # in every stanza, not only [default]: AppInspect wants each scheduled search's time bound
+            **{key: self.output_settings[key] for key in _WINDOW},
             "description": f"{description}\n{sigma_id_line(rule.id)}",
             "search": query + ("\n| table " + ",".join(rule.fields) if rule.fields else ""),
         }
