@@ -1,7 +1,7 @@
 """Every target's output is valid in its language or document format, and the build reports honestly.
 
 Parsed by a real parser where one installs (Lucene: luqum; EQL: Elastic's `eql` package; KQL:
-Microsoft's Kusto.Language through kql_analyzer), otherwise checked for the structure the format
+Microsoft's Kusto.Language through kql_analyzer; ES|QL: test_targets_esql_parse.py), otherwise checked for the structure the format
 needs (ES|QL and SPL quoting; savedsearches.conf stanzas; NDJSON and YAML documents).
 """
 
@@ -88,7 +88,7 @@ def test_eql_parses(result: BuildResult) -> None:
 
 
 def test_esql_structure(result: BuildResult) -> None:
-    """No ES|QL parser installs; check the pipeline shape, the string escapes and the parentheses."""
+    """The pipeline shape, string escapes and parentheses (the grammar: test_targets_esql_parse.py)."""
     for path, text in outputs(result, "elastic", "esql").items():
         assert text.startswith("from logs-endpoint.events.*,")
         assert " metadata _id, _index, _version | where " in text
