@@ -1,8 +1,9 @@
 """Every target's output is valid in its language or document format, and the build reports honestly.
 
 Parsed by a real parser where one installs (Lucene: luqum; EQL: Elastic's `eql` package; KQL:
-Microsoft's Kusto.Language through kql_analyzer; ES|QL: test_targets_esql_parse.py), otherwise checked for the structure the format
-needs (ES|QL and SPL quoting; savedsearches.conf stanzas; NDJSON and YAML documents).
+Microsoft's Kusto.Language through kql_analyzer; ES|QL: test_targets_esql_parse.py), otherwise
+checked for the structure the format needs (SPL quoting; savedsearches.conf stanzas; NDJSON and YAML
+documents).
 """
 
 from __future__ import annotations
