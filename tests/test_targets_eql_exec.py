@@ -137,3 +137,24 @@ def test_eql_and_kql_differ_only_by_term_vs_substring(rules: list[LoadedRule], e
         kinds += only_eql
         assert compare(without_term_tag(loaded), engines) == ([], []), loaded.path.name
     assert {"x_prefix", "x_suffix"} <= set(kinds)
+
+
+def test_no_version_information_is_missing_empty_dash_or_question_mark(tmp_path, engines) -> None:
+    """Sysmon's "-" and "?" mean no version information; only a real company name is information."""
+    elastic = engines[0]
+
+    def query(condition: str) -> str:
+        rule = SigmaRule.from_dict(
+            {
+                "title": "t",
+                "logsource": {"category": "process_creation", "product": "windows"},
+                "detection": {"sel": {"Company": None}, "condition": condition},
+            }
+        )
+        return elastic.convert(LoadedRule(tmp_path / "x.yml", rule), "eql")
+
+    base = {"event": {"category": "process", "type": "start"}}
+    companies = [None, "", "-", "?", "Vendor"]
+    docs = [base | ({"process": {"pe": {"company": c}}} if c is not None else {}) for c in companies]
+    assert eql_flagged(query("sel"), docs) == {0, 1, 2, 3}
+    assert eql_flagged(query("not sel"), docs) == {4}

@@ -11,6 +11,11 @@ documents are adjusted here, as documents (dicts), never as text:
   tag style.
 * **ATT&CK.** ``threat`` comes from rmm_sigma.attack (ATT&CK's tactic names, URLs with the trailing
   slash, each technique under a tactic it belongs to) instead of the backends' own mapping.
+* **No version information.** Sysmon writes ``-`` (and ``?``) for a version-information field it has
+  no value for; Elastic's ingest pipelines drop null, ``""`` and ``-`` but keep ``?``, and data
+  indexed without them keeps all three. A Sigma ``null`` therefore matches a missing field or one of
+  ``-``, ``?``, ``""`` (its negation: present and none of them), the same events the Splunk target's
+  test and KQL ``isempty`` on Defender's tables (which write ``""``) catch.
 * **ES|QL ``keep``.** A non-aggregating ES|QL rule must read ``metadata _id, _version, _index`` and
   keep those fields (alert de-duplication; detection-rules rejects a rule without ``keep``). The
   query keeps them, ``@timestamp``, the host and user, and every field the rule tests or lists.
@@ -20,8 +25,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from sigma.conditions import ConditionFieldEqualsValueExpression, ConditionNOT
 from sigma.conversion.state import ConversionState
 from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
+from sigma.types import SigmaNull
 
 from rmm_sigma.artefact_ids import TARGET_OPTION, artefact_id, sigma_id_line
 from rmm_sigma.attack import elastic_threat
@@ -34,11 +41,21 @@ _DROPPED = ("id", "version")
 
 
 class DeployableRuleDocument:
-    """Mixin: fix up the stock ``siem_rule_ndjson`` document of a pySigma Elasticsearch backend."""
+    """Mixin: fix up the stock ``siem_rule_ndjson`` document of a pySigma Elasticsearch backend,
+    and write Sigma ``null`` (and its negation) as "no version information" (module docstring)."""
 
     #: this backend's rule format, as rmm-sigma names it (part of the artefact id)
     rule_format: ClassVar[str] = "siem_rule_ndjson"
+    #: ``not <null>``: the field is present and holds none of the "no value" markers
+    field_not_null_expression: ClassVar[str]
     backend_options: dict[str, Any]
+
+    def convert_condition_not(self, cond: ConditionNOT, state: ConversionState) -> Any:
+        arg = cond.args[0]
+        if isinstance(arg, ConditionFieldEqualsValueExpression) and isinstance(arg.value, SigmaNull):
+            field = self.escape_and_quote_field(arg.field)  # type: ignore[attr-defined]
+            return self.field_not_null_expression.format(field=field)
+        return super().convert_condition_not(cond, state)  # type: ignore[misc]
 
     def finalize_query_siem_rule_ndjson(
         self, rule: SigmaRule, query: Any, index: int, state: ConversionState
@@ -60,10 +77,14 @@ class DeployableRuleDocument:
 
 class DeployableLuceneBackend(DeployableRuleDocument, GuardedLuceneBackend):
     rule_format = "siem_rule_ndjson"
+    field_null_expression = '(NOT _exists_:{field} OR {field}:("-" OR "?" OR ""))'
+    field_not_null_expression = '(_exists_:{field} AND NOT {field}:("-" OR "?" OR ""))'
 
 
 class DeployableEqlBackend(DeployableRuleDocument, GuardedEqlBackend):
     rule_format = "eql_rule_ndjson"
+    field_null_expression = '(?{field} == null or ?{field} in ("-", "?", ""))'
+    field_not_null_expression = '(?{field} != null and ?{field} not in ("-", "?", ""))'
 
 
 def _detection_fields(detection: SigmaDetection | SigmaDetectionItem) -> list[str]:
@@ -86,6 +107,8 @@ def esql_keep(rule: SigmaRule) -> str:
 
 class DeployableEsqlBackend(DeployableRuleDocument, GuardedEsqlBackend):
     rule_format = "esql_rule_ndjson"
+    field_null_expression = '({field} is null or {field} in ("-", "?", ""))'
+    field_not_null_expression = '({field} is not null and {field} not in ("-", "?", ""))'
 
     def finalize_query_default(self, rule: SigmaRule, query: Any, index: int, state: ConversionState) -> Any:
         return f"{super().finalize_query_default(rule, query, index, state)} {esql_keep(rule)}"
