@@ -21,9 +21,9 @@ where a file has no version resource, so a Sigma ``null`` on a Sysmon field is m
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar
 
+from sigma.correlations import SigmaCorrelationRule
 from sigma.exceptions import SigmaBackendError
 from sigma.rule import SigmaRule
 
@@ -61,29 +61,32 @@ class SplunkAppBackend(GuardedSplunkBackend):
             if conf_key in options:
                 options[backend_key] = options.pop(conf_key)
         super().__init__(processing_pipeline, collect_errors, **options)
-        self.query_settings = self._stanza_settings(options)
+        self.stanza_settings = self._stanza_settings(options)
 
     @staticmethod
-    def _stanza_settings(options: dict[str, Any]) -> Callable[[SigmaRule], dict[str, str]]:
+    def _stanza_settings(options: dict[str, Any]) -> dict[str, str]:
         passed = {
             key: _one_line(key, value)
             for key, value in sorted(options.items())
             if key in _PASSED_KEYS or key.startswith(_PASSED_PREFIXES)
         }
         settings = (ALERT_ON_ANY_RESULT | passed) if "cron_schedule" in passed else passed
-        return lambda rule: dict(settings)
+        return settings
 
-    def finalize_query_savedsearches(self, rule: SigmaRule, query: str, index: int, state: Any) -> str:
+    def finalize_query_savedsearches(
+        self, rule: SigmaRule | SigmaCorrelationRule, query: str, index: int, state: Any
+    ) -> str:
         """The stock stanza (title without brackets, description, search, ``| table`` of the rule's
         fields) with the search window, the schedule/alert settings, and the Sigma id as the description's
         last line."""
         title = rule.title.translate({ord(c): None for c in "[]"})
         description = (rule.description or rule.title).strip()
         settings = {
-            **self.query_settings(rule),
+            **self.stanza_settings,
             # in every stanza, not only [default]: AppInspect wants each scheduled search's time bound
             **{key: self.output_settings[key] for key in _WINDOW},
             "description": f"{description}\n{sigma_id_line(rule.id)}",
-            "search": query + ("\n| table " + ",".join(rule.fields) if rule.fields else ""),
+            "search": query
+            + (f"\n| table {','.join(rule.fields)}" if isinstance(rule, SigmaRule) and rule.fields else ""),
         }
         return f"\n[{title}]" + self._generate_settings(settings)
