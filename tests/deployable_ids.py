@@ -39,7 +39,7 @@ def _sigma_id(text: str) -> str:
 
 def _sentinel_yaml(path: Path, target: str, fmt: str) -> Iterator[tuple[str, str, str]]:
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    sigma_id = doc["id"] if fmt == "sentinel" else _sigma_id(doc["description"])
+    sigma_id = doc["id"] if fmt == "sentinel" else _sigma_id(" ".join(doc["tags"]))
     yield "uuid", doc["id"], sigma_id
 
 

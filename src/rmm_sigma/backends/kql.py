@@ -241,7 +241,7 @@ class KqlBackend(KustoBackend):
         return {
             "id": self.artefact_id(rule, "sentinel_rule"),
             "name": rule.title,
-            "description": f"{rule.description or rule.title}\n\n{sigma_id_line(rule.id)}",
+            "description": rule.description or rule.title,
             "severity": rule.level.name.capitalize() if rule.level else "Medium",
             "requiredDataConnectors": (
                 [{"connectorId": connector, "dataTypes": [state.processing_state["query_table"]]}]
@@ -264,6 +264,8 @@ class KqlBackend(KustoBackend):
             ],
             "version": "1.0.0",
             "kind": "Scheduled",
+            # the Sigma rule it was made from; a tag, as descriptions are kept short (hunting: 255 chars)
+            "tags": [sigma_id_line(rule.id)],
         }
 
     def artefact_id(self, rule: SigmaRule, output_format: str) -> str:
@@ -280,7 +282,8 @@ class KqlBackend(KustoBackend):
         techniques = [t for t in document["relevantTechniques"] if "." not in t]  # the API takes T####
         properties = {
             "displayName": document["name"],
-            "description": document["description"],
+            # the API has no tags: the Sigma id is the description's last line
+            "description": f"{document['description']}\n\n{document['tags'][0]}",
             "severity": document["severity"],
             "enabled": True,
             "query": document["query"],
