@@ -6,7 +6,14 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -e ".[test]"
+# Elasticsearch's ES|QL grammar as a Python parser (tests/test_targets_esql_parse.py). --no-deps: it
+# pins antlr4-python3-runtime 4.13.1, duckdb-kql pins 4.13.2, and the generated parser runs on 4.13.2.
+.venv/bin/pip install --quiet --no-deps "esql-parser==9.1.3"
 npm ci --silent --no-audit --no-fund
+# Splunk AppInspect checks the Splunk app (tests/test_deployable.py, slow tier). Its own venv: it pins
+# old versions of beautifulsoup4, lxml and semver that the project's packages need not share.
+python3 -m venv .venv-appinspect
+.venv-appinspect/bin/pip install --quiet "splunk-appinspect==4.3.1"
 .venv/bin/ruff check .
 .venv/bin/mypy   # [tool.mypy] in pyproject.toml
 .venv/bin/rmm-sigma build --check

@@ -9,7 +9,6 @@ import yaml
 from rmm_sigma.check import CheckOptions, run_check
 from rmm_sigma.check.report import Finding
 
-
 #: SigmaHQ's file name prefix per category (its filename validator checks them, on any profile)
 SIGMAHQ_PREFIX = {
     "registry_set": "registry_set_",

@@ -31,6 +31,7 @@ from sigma.processing.transformations import (
 )
 from sigma.rule import SigmaRule
 
+from rmm_sigma.artefact_ids import artefact_id
 from rmm_sigma.backends.secops import yara_l_rule_name
 from rmm_sigma.build import BuildResult
 from rmm_sigma.convert import Converter, LoadedRule
@@ -224,12 +225,14 @@ def test_secops_yara_l_rules_are_well_formed(result: BuildResult, rules_by_id: d
             re.fullmatch(r'    (\w+) = ("(?:[^"\\]|\\.)*")', line).groups() for line in lines[2 : events - 1]
         )
         assert lines[events - 1] == ""
-        assert json.loads(meta["id"]) in rules_by_id and json.loads(meta["severity"]) == "medium"
+        sigma_id = json.loads(meta["sigma_id"])
+        assert sigma_id in rules_by_id and json.loads(meta["severity"]) == "medium"
+        assert json.loads(meta["id"]) == artefact_id(sigma_id, "secops", "yara_l")
         assert head.group(1) == yara_l_rule_name(json.loads(meta["title"]))
         for line in lines[events + 1 : -4]:
             assert line.startswith("    ")
-            for token in _udm_tokens(line):
-                assert token in {"AND", "OR", "NOT", "=", "!=", "R", "S"} | fields, (path, token)
+            for token in _udm_tokens(line):  # YARA-L keywords in lower case, as Google documents them
+                assert token in {"and", "or", "not", "=", "!=", "R", "S"} | fields, (path, token)
     assert len(names) == len(set(names)) == 161
 
 
@@ -255,7 +258,8 @@ def test_sentinelone_json_bundle_holds_every_converted_rule(result: BuildResult,
     for path, text in outputs(result, "sentinelone", "default").items():
         by_id[path.stem] = text.strip()
     for entry in queries:
-        loaded = rules_by_id[entry["id"]]
+        loaded = rules_by_id[entry["sigma_id"]]
+        assert entry["id"] == artefact_id(entry["sigma_id"], "sentinelone", "json")
         assert entry["title"] == loaded.rule.title and entry["description"]
         assert entry["query"] == by_id[loaded.path.stem]
 

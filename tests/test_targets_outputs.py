@@ -1,8 +1,9 @@
 """Every target's output is valid in its language or document format, and the build reports honestly.
 
 Parsed by a real parser where one installs (Lucene: luqum; EQL: Elastic's `eql` package; KQL:
-Microsoft's Kusto.Language through kql_analyzer), otherwise checked for the structure the format
-needs (ES|QL and SPL quoting; savedsearches.conf stanzas; NDJSON and YAML documents).
+Microsoft's Kusto.Language through kql_analyzer; ES|QL: test_targets_esql_parse.py), otherwise
+checked for the structure the format needs (SPL quoting; savedsearches.conf stanzas; NDJSON and YAML
+documents).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from luqum.parser import parser as lucene_parser
 from sigma.pipelines.sentinelasim.tables import SENTINEL_ASIM_TABLES
 
 from rmm_sigma import kql_analyzer
+from rmm_sigma.artefact_ids import artefact_id
 from rmm_sigma.build import BuildResult, build
 from rmm_sigma.convert import LoadedRule, RuleError, load_rules
 from rmm_sigma.targets import MAPPINGS_DIR, TARGETS
@@ -87,13 +89,15 @@ def test_eql_parses(result: BuildResult) -> None:
 
 
 def test_esql_structure(result: BuildResult) -> None:
-    """No ES|QL parser installs; check the pipeline shape, the string escapes and the parentheses."""
+    """The pipeline shape, string escapes and parentheses (the grammar: test_targets_esql_parse.py)."""
     for path, text in outputs(result, "elastic", "esql").items():
         assert text.startswith("from logs-endpoint.events.*,")
         assert " metadata _id, _index, _version | where " in text
         bare = ESQL_STRING.sub('""', text.strip())
         assert '"' not in bare.replace('""', ""), f"{path}: unbalanced or badly escaped string"
-        assert bare.count("(") == bare.count(")") and "|" not in bare.split("| where ", 1)[1], path
+        where, keep = bare.split("| where ", 1)[1].split(" | keep ")
+        assert bare.count("(") == bare.count(")") and "|" not in where + keep, path
+        assert keep.startswith("_id, _version, _index, "), path
 
 
 def test_spl_structure(result: BuildResult) -> None:
@@ -141,17 +145,28 @@ def test_elastic_rules_are_importable_ndjson(
     assert len(lines) == 166
     for line in lines:
         doc = json.loads(line)
-        assert doc["rule_id"] in rules_by_id and doc["language"] == language
+        (sigma_id,) = [t.removeprefix("Sigma ID: ") for t in doc["tags"] if t.startswith("Sigma ID: ")]
+        assert sigma_id in rules_by_id and doc["rule_id"] == artefact_id(sigma_id, "elastic", fmt)
+        assert "version" not in doc and "id" not in doc and doc["language"] == language
         assert doc["severity"] == "medium" and doc["risk_score"] == 47 and doc["description"] and doc["name"]
         assert doc["query"] and (language == "esql" or doc["index"])
+        assert language != "esql" or " | keep _id, _version, _index, " in doc["query"]
         (threat,) = doc["threat"]
-        assert threat["tactic"]["id"] == "TA0011" and threat["technique"][0]["id"] == "T1219"
+        assert threat["tactic"] == {
+            "id": "TA0011",
+            "name": "Command and Control",
+            "reference": "https://attack.mitre.org/tactics/TA0011/",
+        }
+        assert threat["technique"][0]["id"] == "T1219"
+        assert threat["technique"][0]["reference"] == "https://attack.mitre.org/techniques/T1219/"
 
 
 @pytest.mark.parametrize("target", ["kql", "asim"])
 def test_sentinel_rules_are_scheduled_rule_yaml(result: BuildResult, target: str) -> None:
-    docs = list(yaml.safe_load_all(result.files[Path(target, "sentinel_rule", "all.yaml")]))
+    docs = [yaml.safe_load(text) for text in outputs(result, target, "sentinel_rule").values()]
     assert len(docs) == result.converted[target]
+    folder = [p for p in result.files if p.parts[:2] == (target, "sentinel_rule")]
+    assert not any(p.name.startswith("all.") for p in folder), "multi-document YAML is not deployable"
     for doc in docs:
         assert doc["kind"] == "Scheduled" and doc["severity"] == "Medium"
         assert doc["triggerOperator"] == "gt" and doc["triggerThreshold"] == 0
@@ -167,10 +182,11 @@ def test_sentinel_rules_are_scheduled_rule_yaml(result: BuildResult, target: str
 def test_kql_sentinel_rule_queries_pass_microsofts_analyzer(result: BuildResult) -> None:
     if not kql_analyzer.node_available():
         pytest.fail("KQL analyzer unavailable: run `npm ci` (needs node)", pytrace=False)
-    docs = list(yaml.safe_load_all(result.files[Path("kql", "sentinel_rule", "all.yaml")]))
+    template = json.loads(result.files[Path("kql", "sentinel_arm", "all.json")])
+    docs = [resource["properties"] for resource in template["resources"]]
     queries = [d["query"] for d in docs]
     for doc, diags in zip(docs, kql_analyzer.analyze(queries), strict=True):
-        assert diags == [], f"{doc['name']}: {diags}"
+        assert diags == [], f"{doc['displayName']}: {diags}"
 
 
 def test_asim_columns_exist_in_the_shipped_schema() -> None:

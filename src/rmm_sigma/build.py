@@ -7,7 +7,8 @@ A rule that a target's mapping refuses on purpose (``rule_failure`` / ``detectio
 the target has no data for it) is *unsupported*: recorded with its reason and listed in
 ``output/UNSUPPORTED.md``, never silently skipped. Any other failure is an error and stops the build.
 Formats that are deployed as one file (a target's ``bundles``) are also written as
-``<target>/<format>/all<ext>``, built by the backend's own finalizer over all the rule's queries.
+``<target>/<format>/all<ext>``, built by the backend's own finalizer over all the rule's queries,
+with any package around it (the Splunk app folder, ``splunk/app/``; see rmm_sigma.packaging).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from rmm_sigma import coverage
 from rmm_sigma.build_reports import Unsupported, semantics_report, unsupported_report
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text
+from rmm_sigma.packaging import build_package_files
 from rmm_sigma.targets import Target
 
 SEMANTICS_REPORT = Path("SEMANTICS.md")
@@ -99,8 +101,9 @@ def build(
                 result.converted[target.name] = len(done)
             if output_format in target.bundles and done:
                 queries = [query for _, query in done]
-                bundle = converter.finalize(queries, output_format)
-                result.files[bundle_path(target, output_format)] = as_text(bundle)
+                bundle = as_text(converter.finalize(queries, output_format))
+                result.files[bundle_path(target, output_format)] = bundle
+                result.files.update(build_package_files(target.name, output_format, bundle))
             tick()
     result.files[SEMANTICS_REPORT] = semantics_report(targets, rules, result.unsupported)
     result.files[UNSUPPORTED_REPORT] = unsupported_report(targets, rules, result.unsupported)

@@ -22,7 +22,7 @@ from sigma.conversion.base import Backend
 from sigma.exceptions import SigmaError, SigmaRuleLocation
 from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 
-from rmm_sigma import offline_data, yaml_load
+from rmm_sigma import artefact_ids, offline_data, yaml_load
 from rmm_sigma.targets import Target, pipeline_for, refusals
 
 MAX_RULE_BYTES = 1_000_000  # a real rule is a few KB; anything this large is a mistake or an attack
@@ -161,7 +161,9 @@ class Converter:
         """The backend instance for ``output_format`` and the format's name in that backend."""
         cls, backend_format = self.target.backend_for(output_format)
         if cls not in self._backends:
-            self._backends[cls] = cls(self._pipeline, **self._options)
+            # the target name lets format code derive per-artefact ids (rmm_sigma.artefact_ids)
+            options = {artefact_ids.TARGET_OPTION: self.target.name, **self._options}
+            self._backends[cls] = cls(self._pipeline, **options)
         return self._backends[cls], backend_format
 
     def convert(self, loaded: LoadedRule, output_format: str) -> Any:

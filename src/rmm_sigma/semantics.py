@@ -113,21 +113,25 @@ NOTES: tuple[Note, ...] = (
     ),
     # --- null: a missing field vs an empty value ---------------------------------------------------
     Note(
-        "null-is-missing",
+        "null-is-no-value-marker",
         "splunk",
         requires=("null",),
         text=(
-            "Sigma `null` is `NOT field=*`, which matches a missing field. Sysmon writes '-' for missing "
-            "version information (Company, Product, ...), and '-' is not matched."
+            'Sigma `null` is `(NOT field=* OR field IN ("-", "?", ""))`: Sysmon writes \'-\' (and \'?\') '
+            "where a file has no version information, so a missing field and those markers count as no "
+            "value, as KQL `isempty` on Defender's tables (which write '') does. A real value '-' or '?' "
+            "would count as none too."
         ),
     ),
     Note(
-        "null-is-missing",
+        "null-is-no-value-marker",
         "elastic",
         requires=("null",),
         text=(
-            "Sigma `null` is `NOT _exists_:field` / `is null` / `== null`, which matches a missing field, "
-            "not an empty string."
+            "Sigma `null` matches a missing field or the no-value markers '-', '?' and '' (Lucene "
+            '`NOT _exists_:f OR f:("-" OR "?" OR "")`, ES|QL `is null or in (...)`, EQL `== null or in '
+            "(...)`): Elastic's ingest pipelines drop null, '' and '-', Sysmon also writes '?', and data "
+            "indexed without those pipelines keeps all three. A real value '-' or '?' counts as none too."
         ),
     ),
     # --- where the data comes from -----------------------------------------------------------------

@@ -20,16 +20,16 @@ from sigma.processing.pipeline import ProcessingPipeline
 from sigma.processing.transformations import DetectionItemFailureTransformation, RuleFailureTransformation
 
 from rmm_sigma import PROJECT_ROOT
-from rmm_sigma.backends.guarded import (
-    GuardedEqlBackend,
-    GuardedEsqlBackend,
-    GuardedLogScaleBackend,
-    GuardedLuceneBackend,
-    GuardedSentinelOneBackend,
-    GuardedSplunkBackend,
+from rmm_sigma.backends.elastic_rules import (
+    DeployableEqlBackend,
+    DeployableEsqlBackend,
+    DeployableLuceneBackend,
 )
+from rmm_sigma.backends.guarded import GuardedLogScaleBackend
 from rmm_sigma.backends.kql import KqlBackend
-from rmm_sigma.backends.secops import SecOpsExactBackend
+from rmm_sigma.backends.secops import SecOpsExactBackend, SecOpsYaraLBackend
+from rmm_sigma.backends.sentinelone_json import SentinelOneJsonBackend
+from rmm_sigma.backends.splunk_app import SplunkAppBackend
 from rmm_sigma.backends.sql import DuckDbSqlBackend
 
 MAPPINGS_DIR = PROJECT_ROOT / "mappings"
@@ -68,10 +68,10 @@ class Target:
 
 
 _ELASTIC_FORMATS: dict[str, tuple[type[Backend], str]] = {
-    "esql": (GuardedEsqlBackend, "default"),
-    "esql_rule_ndjson": (GuardedEsqlBackend, "siem_rule_ndjson"),
-    "eql": (GuardedEqlBackend, "default"),
-    "eql_rule_ndjson": (GuardedEqlBackend, "siem_rule_ndjson"),
+    "esql": (DeployableEsqlBackend, "default"),
+    "esql_rule_ndjson": (DeployableEsqlBackend, "siem_rule_ndjson"),
+    "eql": (DeployableEqlBackend, "default"),
+    "eql_rule_ndjson": (DeployableEqlBackend, "siem_rule_ndjson"),
 }
 
 TARGETS: dict[str, Target] = {
@@ -82,22 +82,28 @@ TARGETS: dict[str, Target] = {
             description="Microsoft Defender XDR advanced hunting / Sentinel KQL (Device* tables)",
             backend=KqlBackend,
             pipelines=("defender.yml",),
-            extensions={"default": ".kql", "hunting": ".kql", "sentinel": ".yaml", "sentinel_rule": ".yaml"},
-            bundles=("sentinel_rule",),
+            extensions={
+                "default": ".kql",
+                "hunting": ".kql",
+                "sentinel": ".yaml",
+                "sentinel_rule": ".yaml",
+                "sentinel_arm": ".json",
+            },
+            bundles=("sentinel_arm",),
         ),
         Target(
             name="asim",
             description="Microsoft Sentinel ASIM KQL (_Im_NetworkSession, _Im_ProcessCreate parsers)",
             backend=KqlBackend,
             pipelines=("sentinel_asim.yml",),
-            extensions={"default": ".kql", "sentinel_rule": ".yaml"},
-            only_formats=("default", "sentinel_rule"),
-            bundles=("sentinel_rule",),
+            extensions={"default": ".kql", "sentinel_rule": ".yaml", "sentinel_arm": ".json"},
+            only_formats=("default", "sentinel_rule", "sentinel_arm"),
+            bundles=("sentinel_arm",),
         ),
         Target(
             name="splunk",
             description="Splunk SPL over Sysmon events (every EventCode) and Windows event log channels",
-            backend=GuardedSplunkBackend,
+            backend=SplunkAppBackend,
             pipelines=("splunk_sysmon.yml",),
             extensions={"default": ".spl", "savedsearches": ".conf"},
             only_formats=("default", "savedsearches"),
@@ -106,7 +112,7 @@ TARGETS: dict[str, Target] = {
         Target(
             name="elastic",
             description="Elastic Security on ECS fields: Lucene, ES|QL, EQL and importable detection rules",
-            backend=GuardedLuceneBackend,
+            backend=DeployableLuceneBackend,
             pipelines=("elastic_ecs.yml",),
             extensions={
                 "default": ".lucene",
@@ -141,11 +147,13 @@ TARGETS: dict[str, Target] = {
             backend=SecOpsExactBackend,
             pipelines=("secops_udm.yml",),
             extensions={"default": ".udm", "yara_l": ".yaral"},
+            only_formats=("default",),
+            format_backends={"yara_l": (SecOpsYaraLBackend, "yara_l")},
         ),
         Target(
             name="sentinelone",
             description="SentinelOne PowerQuery over Deep Visibility events (Singularity Data Lake)",
-            backend=GuardedSentinelOneBackend,
+            backend=SentinelOneJsonBackend,
             pipelines=("sentinelone_dv.yml",),
             extensions={"default": ".pq", "json": ".json"},
             bundles=("json",),

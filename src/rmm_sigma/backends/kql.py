@@ -14,7 +14,10 @@ override, never as string surgery on finished queries:
 * **Output formats**: ``default`` (table and where clause), ``hunting`` (the reference hunting-query
   form with a time window and a summarize), ``sentinel`` (a Sentinel hunting-query YAML document),
   ``sentinel_rule`` (a Sentinel scheduled analytic rule: the default query, schedule, trigger,
-  ATT&CK mapping and a Host entity mapping).
+  ATT&CK mapping and a Host entity mapping), ``sentinel_arm`` (the same rule as an ARM template of a
+  ``Microsoft.SecurityInsights/alertRules`` resource with a ``workspace`` parameter; the bundle
+  ``all.json`` holds every rule). Ids are per artefact (rmm_sigma.artefact_ids); ATT&CK spellings
+  come from rmm_sigma.attack.
 
 Which columns name the host and which connector feeds the table are facts of the data source, so
 ``sentinel_rule`` takes them from pipeline state set in the mapping YAML (``host_column``,
@@ -26,6 +29,7 @@ only built for the Defender target; the ASIM target builds ``default`` and ``sen
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, ClassVar
 
@@ -38,6 +42,8 @@ from sigma.exceptions import SigmaBackendError
 from sigma.rule import SigmaRule
 from sigma.types import SigmaCIDRExpression, SigmaNumber, SigmaString, SpecialChars
 
+from rmm_sigma.artefact_ids import TARGET_OPTION, artefact_id, sigma_id_line
+from rmm_sigma.attack import sentinel_mapping
 from rmm_sigma.backends.guarded import RefuseUnwritableValues
 
 #: Columns every hunting query groups by, before the rule's own ``fields``.
@@ -55,16 +61,11 @@ STATE_DEFAULTS = {
     "data_connector": "MicrosoftThreatProtection",
 }
 _MAX_CHAIN = 32  # terms of one and/or chain before it is split into parenthesized groups
-_TACTICS = {"command-and-control": "CommandAndControl", "persistence": "Persistence"}
-
-
-def attack_mapping(rule: SigmaRule) -> dict[str, list[str]]:
-    """Sentinel's ``tactics`` and ``relevantTechniques`` from the rule's ``attack.*`` tags."""
-    tags = [t.name for t in rule.tags if t.namespace == "attack"]
-    return {
-        "tactics": [_TACTICS.get(name, name) for name in tags if not name.startswith("t")],
-        "relevantTechniques": [name.upper() for name in tags if re.match(r"t\d{4}", name)],
-    }
+#: Sentinel duration units (ISO 8601) of our ``1h``-style schedule options, for the ARM template.
+_ISO_UNITS = {"d": ("P", "D"), "h": ("PT", "H"), "m": ("PT", "M")}
+#: API version of Microsoft.SecurityInsights/alertRules in the ARM templates (GA).
+ARM_API_VERSION = "2023-02-01"
+ARM_SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
 
 
 def _term(value: SigmaString) -> SigmaString | None:
@@ -86,6 +87,7 @@ class KqlBackend(RefuseUnwritableValues, KustoBackend):
         "hunting": "Defender hunting query: time window, detection and summarize by host and rule fields",
         "sentinel": "Microsoft Sentinel hunting-query YAML",
         "sentinel_rule": "Microsoft Sentinel scheduled analytic rule YAML (schedule, trigger, Host entity)",
+        "sentinel_arm": "Microsoft Sentinel scheduled analytic rule as an ARM template (portal import)",
     }
 
     # KQL precedence is strict (not is a function, and binds tighter than or): parenthesize only where
@@ -260,6 +262,8 @@ class KqlBackend(RefuseUnwritableValues, KustoBackend):
             )
         if output_format == "sentinel_rule":
             return self.sentinel_rule(rule, kql, state)
+        if output_format == "sentinel_arm":
+            return self.arm_resource(self.sentinel_rule(rule, kql, state))
         hunting = self.hunting_query(rule, kql)
         return hunting if output_format == "hunting" else self.sentinel_document(rule, hunting, state)
 
@@ -288,7 +292,7 @@ class KqlBackend(RefuseUnwritableValues, KustoBackend):
     def sentinel_document(self, rule: SigmaRule, hunting: str, state: ConversionState) -> dict[str, Any]:
         """A Sentinel hunting query (the reference metadata, as valid YAML)."""
         return {
-            "id": str(rule.id),
+            "id": self.artefact_id(rule, "sentinel"),
             "name": rule.title,
             "description": rule.description or rule.title,
             "requiredDataConnectors": [
@@ -297,7 +301,7 @@ class KqlBackend(RefuseUnwritableValues, KustoBackend):
                     "dataTypes": [state.processing_state["query_table"]],
                 }
             ],
-            **attack_mapping(rule),
+            **sentinel_mapping(rule),
             "query": hunting,
         }
 
@@ -316,7 +320,7 @@ class KqlBackend(RefuseUnwritableValues, KustoBackend):
         facts = STATE_DEFAULTS | {k: v for k, v in state.processing_state.items() if k in STATE_DEFAULTS}
         connector = facts["data_connector"]
         return {
-            "id": str(rule.id),
+            "id": self.artefact_id(rule, "sentinel_rule"),
             "name": rule.title,
             "description": rule.description or rule.title,
             "severity": rule.level.name.capitalize() if rule.level else "Medium",
@@ -329,7 +333,7 @@ class KqlBackend(RefuseUnwritableValues, KustoBackend):
             "queryPeriod": self._schedule_option("period", DEFAULT_PERIOD),
             "triggerOperator": "gt",
             "triggerThreshold": 0,
-            **attack_mapping(rule),
+            **sentinel_mapping(rule),
             "query": kql + "\n",
             "entityMappings": [
                 {
@@ -341,7 +345,62 @@ class KqlBackend(RefuseUnwritableValues, KustoBackend):
             ],
             "version": "1.0.0",
             "kind": "Scheduled",
+            # the Sigma rule it was made from; a tag, as descriptions are kept short (hunting: 255 chars)
+            "tags": [sigma_id_line(rule.id)],
         }
+
+    def artefact_id(self, rule: SigmaRule, output_format: str) -> str:
+        """This rule's id in ``output_format`` on this backend's target (see rmm_sigma.artefact_ids)."""
+        target = str(self.backend_options.get(TARGET_OPTION, self.identifier))
+        return artefact_id(rule.id, target, output_format)
+
+    def arm_resource(self, document: dict[str, Any]) -> dict[str, Any]:
+        """The scheduled rule as a ``Microsoft.SecurityInsights/alertRules`` resource of a workspace.
+
+        The resource name is the rule YAML's id: the ARM template and the YAML are two ways to deploy
+        one analytic rule, and deploying both updates that rule instead of creating a second one.
+        """
+        techniques = [t for t in document["relevantTechniques"] if "." not in t]  # the API takes T####
+        properties = {
+            "displayName": document["name"],
+            # the API has no tags: the Sigma id is the description's last line
+            "description": f"{document['description']}\n\n{document['tags'][0]}",
+            "severity": document["severity"],
+            "enabled": True,
+            "query": document["query"],
+            "queryFrequency": _iso_duration(document["queryFrequency"]),
+            "queryPeriod": _iso_duration(document["queryPeriod"]),
+            "triggerOperator": "GreaterThan",
+            "triggerThreshold": document["triggerThreshold"],
+            "suppressionDuration": "PT5H",
+            "suppressionEnabled": False,
+            "tactics": document["tactics"],
+            "techniques": list(dict.fromkeys(t.split(".")[0] for t in techniques)),
+            "entityMappings": document["entityMappings"],
+        }
+        return {
+            "type": "Microsoft.SecurityInsights/alertRules",
+            "apiVersion": ARM_API_VERSION,
+            "name": document["id"],
+            "scope": "[format('Microsoft.OperationalInsights/workspaces/{0}', parameters('workspace'))]",
+            "kind": "Scheduled",
+            "properties": properties,
+        }
+
+    def finalize_output_sentinel_arm(self, resources: list[dict[str, Any]]) -> str:
+        """One ARM deployment template holding every given alert rule, for one Sentinel workspace."""
+        template = {
+            "$schema": ARM_SCHEMA,
+            "contentVersion": "1.0.0.0",
+            "parameters": {
+                "workspace": {
+                    "type": "string",
+                    "metadata": {"description": "The Log Analytics workspace that Microsoft Sentinel uses"},
+                }
+            },
+            "resources": resources,
+        }
+        return json.dumps(template, indent=2, ensure_ascii=False) + "\n"
 
     def finalize_output_sentinel_rule(self, queries: list[dict[str, Any]]) -> str:
         return self.finalize_output_sentinel(queries)
@@ -351,6 +410,12 @@ class KqlBackend(RefuseUnwritableValues, KustoBackend):
 
     def finalize_output_sentinel(self, queries: list[dict[str, Any]]) -> str:
         return yaml.dump_all(queries, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def _iso_duration(value: str) -> str:
+    """``1h`` -> ``PT1H``, ``1d`` -> ``P1D``: our schedule options as ARM's ISO 8601 durations."""
+    prefix, unit = _ISO_UNITS[value[-1]]
+    return f"{prefix}{value[:-1]}{unit}"
 
 
 class _BlockDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]

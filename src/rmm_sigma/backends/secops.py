@@ -11,7 +11,8 @@ three of its shortcuts change what a rule means or break the query:
   string test on a non-enum field is a regex anchored as the Sigma modifier says, built by pySigma's
   ``SigmaString.to_regex`` (all regex metacharacters and ``/`` escaped). Enum fields such as
   ``metadata.event_type`` keep the backend's exact ``field = "VALUE"``.
-* The ``yara_l`` format names the rule after its title (spaces become ``_`` but ``-`` stays, which a
+* The ``yara_l`` format (SecOpsYaraLBackend: keywords in lower case, as YARA-L documents them)
+  names the rule after its title (spaces become ``_`` but ``-`` stays, which a
   YARA-L rule name cannot hold) and writes the meta strings unescaped. Here the name keeps only
   letters, digits and ``_``, and meta strings escape ``\\`` and ``"``, on one line.
 
@@ -32,8 +33,12 @@ from sigma.processing.postprocessing import QueryPostprocessingTransformation
 from sigma.rule import SigmaRule
 from sigma.types import SigmaString, SpecialChars
 
+from rmm_sigma.artefact_ids import TARGET_OPTION, artefact_id
 from rmm_sigma.backends.guarded import RefuseUnwritableValues
 from rmm_sigma.safety import line_breaks
+
+#: Pipeline state key through which the backend hands the artefact id to the YARA-L wrapper.
+ARTEFACT_ID_STATE = "artefact_id"
 
 
 def _meta(value: object) -> str:
@@ -52,8 +57,10 @@ class YaraLRule(QueryPostprocessingTransformation):
     """Wrap the events section in a YARA-L 2.0 rule with the Sigma rule's metadata."""
 
     def apply(self, rule: SigmaRule, query: str) -> str:  # type: ignore[override]
+        state = self._pipeline.state if self._pipeline is not None else {}
         meta = {
-            "id": rule.id,
+            "id": state.get(ARTEFACT_ID_STATE, rule.id),
+            "sigma_id": rule.id,
             "title": rule.title,
             "description": rule.description,
             "author": rule.author,
@@ -136,3 +143,21 @@ class SecOpsExactBackend(RefuseUnwritableValues, SecOpsBackend):
         else:
             regex += "$"
         return self.re_expression.format(field=self.escape_and_quote_field(cond.field), regex=regex)
+
+
+class SecOpsYaraLBackend(SecOpsExactBackend):
+    """The ``yara_l`` format: YARA-L 2.0 rules in the case Google's YARA-L reference writes them.
+
+    UDM search writes its Boolean operators in upper case (``AND``, ``OR``, ``NOT``); YARA-L 2.0's
+    syntax reference writes them, like every YARA-L keyword, in lower case (``and``, ``or``, ``not``,
+    ``nocase``). The rule's ``id`` meta is its artefact id, ``sigma_id`` the Sigma rule's.
+    """
+
+    or_token: ClassVar[str] = "or"
+    and_token: ClassVar[str] = "and"
+    not_token: ClassVar[str] = "not"
+
+    def finalize_query_yara_l(self, rule: SigmaRule, query: Any, index: int, state: ConversionState) -> Any:
+        target = str(self.backend_options.get(TARGET_OPTION, "secops"))
+        self.last_processing_pipeline.state[ARTEFACT_ID_STATE] = artefact_id(rule.id, target, "yara_l")
+        return super().finalize_query_yara_l(rule, query, index, state)

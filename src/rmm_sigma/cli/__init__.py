@@ -18,6 +18,7 @@ from rmm_sigma.cli.convert import convert
 from rmm_sigma.cli.import_lolrmm import import_group
 from rmm_sigma.cli.list import list_command
 from rmm_sigma.cli.new import new_command
+from rmm_sigma.cli.package import package_command
 from rmm_sigma.cli.verify import verify_command
 
 _debug = False
@@ -40,7 +41,7 @@ def cli(debug: bool) -> None:
     _debug = debug
 
 
-for command in (
+COMMANDS = (
     convert,
     build_command,
     list_command,
@@ -48,7 +49,9 @@ for command in (
     check_command,
     new_command,
     import_group,
-):
+    package_command,
+)
+for command in COMMANDS:
     cli.add_command(command)
 
 
