@@ -12,6 +12,7 @@ from cli_runner import run_cli, run_process
 from rmm_sigma import PROJECT_ROOT
 from rmm_sigma.build import BuildResult
 from rmm_sigma.cli import main
+from rmm_sigma.convert import LoadedRule
 
 ANYDESK = PROJECT_ROOT / "sigma" / "AnyDesk"
 
@@ -81,11 +82,17 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("build")  # shares the session build with the output tests
-def test_build_is_deterministic_and_check_detects_staleness(tmp_path: Path, built: BuildResult) -> None:
+def test_build_is_deterministic_and_check_detects_staleness(
+    tmp_path: Path, built: BuildResult, rules: list[LoadedRule]
+) -> None:
     """The CLI writes exactly what the session's in-memory build produced (same rules, same bytes);
     --check finds a hand edit and a stray file; a rebuild rewrites only those two."""
+    reviewed = tmp_path / "sigma"  # the rules of the in-memory build, in their tool folders
+    for loaded in rules:
+        (reviewed / loaded.tool).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(loaded.path, reviewed / loaded.tool / loaded.path.name)
     out = tmp_path / "output"
-    first = run("build", "--output", str(out))
+    first = run("build", "--rules", str(reviewed), "--output", str(out))
     assert first.returncode == 0, first.stderr
     snapshot = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert len(snapshot) >= 166 * 3
@@ -93,8 +100,8 @@ def test_build_is_deterministic_and_check_detects_staleness(tmp_path: Path, buil
     victim = next(iter(sorted(snapshot)))
     victim.write_text("edited by hand\n", encoding="utf-8")
     (out / "kql" / "default" / "Stray.kql").write_text("x\n", encoding="utf-8")
-    assert_one_line_error(run("build", "--output", str(out), "--check"), "out of date")
-    again = run("build", "--output", str(out))
+    assert_one_line_error(run("build", "--rules", str(reviewed), "--output", str(out), "--check"), "out of date")
+    again = run("build", "--rules", str(reviewed), "--output", str(out))
     assert again.returncode == 0 and "1 written, 1 removed" in again.stderr, again.stderr
     assert not (out / "kql" / "default" / "Stray.kql").exists()
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == snapshot

@@ -56,7 +56,8 @@ def _queries() -> dict[str, str]:
 
 def test_every_esql_query_parses() -> None:
     queries = _queries()
-    assert len(queries) == 2 * 166
+    # the plain ES|QL file and the rule's query, for every rule the elastic target converts
+    assert len(queries) == 2 * len(list((ELASTIC / "default").glob("*/*"))) >= 2 * 166
     failures = {name: errs for name, q in queries.items() if (errs := esql_errors(q))}
     assert failures == {}
 

@@ -85,7 +85,7 @@ class SplunkAppBackend(GuardedSplunkBackend):
             **self.stanza_settings,
             # in every stanza, not only [default]: AppInspect wants each scheduled search's time bound
             **{key: self.output_settings[key] for key in _WINDOW},
-            "description": f"{description}\n{sigma_id_line(rule.id)}",
+            "description": f"{description}\n{sigma_id_line(rule.id)}" if rule.id else description,
             "search": query
             + (f"\n| table {','.join(rule.fields)}" if isinstance(rule, SigmaRule) and rule.fields else ""),
         }
