@@ -100,7 +100,9 @@ def test_build_is_deterministic_and_check_detects_staleness(
     victim = next(iter(sorted(snapshot)))
     victim.write_text("edited by hand\n", encoding="utf-8")
     (out / "kql" / "default" / "Stray.kql").write_text("x\n", encoding="utf-8")
-    assert_one_line_error(run("build", "--rules", str(reviewed), "--output", str(out), "--check"), "out of date")
+    assert_one_line_error(
+        run("build", "--rules", str(reviewed), "--output", str(out), "--check"), "out of date"
+    )
     again = run("build", "--rules", str(reviewed), "--output", str(out))
     assert again.returncode == 0 and "1 written, 1 removed" in again.stderr, again.stderr
     assert not (out / "kql" / "default" / "Stray.kql").exists()

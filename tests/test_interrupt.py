@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from cli_runner import run_cli
 
+from rmm_sigma.convert import LoadedRule
+
 pytestmark = pytest.mark.slow
 
 BUILD = [sys.executable, "-c", "from rmm_sigma.cli import main; main()", "build"]
@@ -34,8 +36,12 @@ def _stale_copy(complete: Path, target: Path) -> None:
     (files[2].parent / "rmm_removed_tool.kql").write_text("stale\n", encoding="utf-8")
 
 
-def _interrupt_after(output: Path, delay: float) -> subprocess.CompletedProcess[bytes]:
-    proc = subprocess.Popen([*BUILD, "--output", str(output)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def _interrupt_after(rules: Path, output: Path, delay: float) -> subprocess.CompletedProcess[bytes]:
+    proc = subprocess.Popen(
+        [*BUILD, "--rules", str(rules), "--output", str(output)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stderr is not None
     seen = b""
     while b"Converting" not in seen:  # the build has started converting (Python is up, handlers set)
@@ -49,16 +55,20 @@ def _interrupt_after(output: Path, delay: float) -> subprocess.CompletedProcess[
     return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, seen + stderr)
 
 
-def test_sigint_never_leaves_a_half_written_output(tmp_path: Path) -> None:
+def test_sigint_never_leaves_a_half_written_output(tmp_path: Path, rules: list[LoadedRule]) -> None:
+    reviewed = tmp_path / "sigma"  # the reviewed rules: a build of a few seconds, as the delays assume
+    for loaded in rules:
+        (reviewed / loaded.tool).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(loaded.path, reviewed / loaded.tool / loaded.path.name)
     complete = tmp_path / "complete"
-    assert run_cli("build", "--output", str(complete)).returncode == 0  # in-process: no signal involved
+    assert run_cli("build", "--rules", str(reviewed), "--output", str(complete)).returncode == 0  # in-process
     new = _snapshot(complete)
     outcomes = []
     for i, delay in enumerate(DELAYS_S):
         output = tmp_path / f"run{i}"
         _stale_copy(complete, output)
         old = _snapshot(output)
-        result = _interrupt_after(output, delay)
+        result = _interrupt_after(reviewed, output, delay)
         after = _snapshot(output)
         assert b"Traceback" not in result.stderr, result.stderr.decode()
         assert after in (old, new), f"half-written after SIGINT at +{delay}s (exit {result.returncode})"
