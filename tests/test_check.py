@@ -119,7 +119,9 @@ def test_check_never_opens_a_socket(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     monkeypatch.setattr(socket, "create_connection", _refuse)
     monkeypatch.setattr(base, "_DEFAULT_CACHE_DIR", tmp_path / "cache")  # no cached copy to fall back on
     monkeypatch.setattr(mitre_attack, "_DEFAULT_CACHE_DIR", tmp_path / "cache-attack")
-    findings = run_check([PROJECT_ROOT / "sigma"], NO_NODE).findings
+    # a few tools of every detection kind load every validator's data (the whole set: test above)
+    tools = [PROJECT_ROOT / "sigma" / tool for tool in ("AnyDesk", "SyncroMSP", "UltraVNC")]
+    findings = run_check(tools, NO_NODE).findings
     assert [f for f in findings if f.severity == ERROR] == []
 
 
