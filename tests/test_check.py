@@ -59,10 +59,12 @@ def test_every_check_id_has_a_fixture() -> None:
     assert set(CHECKS) - planted == {"kql.analyzer", "reference.equivalence"}
 
 
+@pytest.mark.slow
 def test_clean_fixture_has_no_findings() -> None:
     assert run_check([FIXTURES / "clean"]).findings == []
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not kql_analyzer.node_available(), reason="needs node and `npm ci`")
 def test_analyzer_rejects_unknown_summarize_column() -> None:
     findings = run_check([FIXTURES / "analyzer"]).findings
@@ -77,6 +79,7 @@ def test_missing_analyzer_is_a_warning_not_silence(monkeypatch: pytest.MonkeyPat
     assert "node" in findings[0].message
 
 
+@pytest.mark.slow
 def test_reference_mismatch_is_found() -> None:
     pytest.importorskip("rmm_sigma.equivalence", reason="the equivalence verifier is another package's work")
     options = CheckOptions(analyzer=False, reference=FIXTURES / "reference" / "corpus")
@@ -85,6 +88,7 @@ def test_reference_mismatch_is_found() -> None:
     assert "relay.otherremote.com" in findings[0].message
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not kql_analyzer.node_available(), reason="needs node and `npm ci`")
 def test_reference_that_microsofts_analyzer_rejects_is_a_warning() -> None:
     pytest.importorskip("rmm_sigma.equivalence", reason="the equivalence verifier is another package's work")

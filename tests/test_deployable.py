@@ -52,6 +52,7 @@ def _rule(*tags: str) -> SigmaRule:
 # --- ids ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_deployable_id_in_output_is_unique_to_one_artefact() -> None:
     ids = deployable_ids(OUTPUT)
     assert shared_ids(ids) == {}

@@ -80,6 +80,7 @@ def only_error(diags: list[KqlDiagnostic]) -> KqlDiagnostic:
     return diags[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [name for name in CASES if name.startswith("valid_")])
 def test_valid_queries_have_no_errors(results: dict[str, list[KqlDiagnostic]], name: str) -> None:
     assert results[name] == [], "\n".join(map(str, results[name]))

@@ -54,6 +54,7 @@ def _queries() -> dict[str, str]:
     return found
 
 
+@pytest.mark.slow
 def test_every_esql_query_parses() -> None:
     queries = _queries()
     # the plain ES|QL file and the rule's query, for every rule the elastic target converts

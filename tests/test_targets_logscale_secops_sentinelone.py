@@ -107,6 +107,7 @@ def balanced(text: str) -> bool:
 # --- the counts --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_rule_converts_or_is_refused_with_a_reason(
     result: BuildResult, rules: list[LoadedRule]
 ) -> None:

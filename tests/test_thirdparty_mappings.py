@@ -140,6 +140,7 @@ def test_every_defender_column_exists_for_third_party_fields() -> None:
 # --- KQL and SQL output defects -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_kql_values_and_lists_the_analyzer_accepts() -> None:
     from rmm_sigma.kql_analyzer import analyze
 
@@ -207,6 +208,7 @@ def test_every_mapping_names_the_backends_it_is_for() -> None:
         assert yaml.safe_load(path.read_text(encoding="utf-8")).get("allowed_backends"), path.name
 
 
+@pytest.mark.slow
 def test_sigma_cli_finds_our_backend_and_named_pipelines_and_checks_them() -> None:
     """The pySigma plugin modules (src/sigma/...): our KQL backend gives term matching in sigma-cli,
     and a named mapping refuses a backend it is not for."""

@@ -222,6 +222,7 @@ def _walk(tree: object) -> list[object]:
     return [tree] + [n for child in getattr(tree, "children", ()) for n in _walk(child)]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not node_available(), reason="Microsoft's KQL analyzer (node) is not installed")
 @settings(max_examples=1, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
