@@ -289,13 +289,14 @@ def verify_command(
     \b
     Rules (PATHS, default sigma/) and references are paired by id. Verdicts:
       equivalent        same table, time window, filter logic and summarize shape (decided, then executed)
+      tested_equivalent no test row separates them, but the rows do not cover every case (not decided)
       broader/narrower  the generated query matches more/fewer rows; a counterexample row is printed
       different         neither, or table / summarize shape differ
       reference_defect  the reference is not valid KQL (Microsoft's analyzer message is printed)
       unsupported       a construct the checker cannot decide, or a reference without a rule
       generated_invalid the generated query is not valid KQL (a bug in rmm-sigma)
-    Exit code 0 when every pair is equivalent or an accepted exception with exactly its listed verdict,
-    1 otherwise.
+    Exit code 0 when every pair is (decided) equivalent or an accepted exception with exactly its listed
+    verdict, 1 otherwise.
     """
     import json
 

@@ -21,12 +21,13 @@ from xml.etree import ElementTree as ET
 import yaml
 
 from rmm_sigma.convert import Converter, LoadedRule
-from rmm_sigma.equivalence import Verdict, compare
+from rmm_sigma.equivalence import Kind, Verdict, compare
 from rmm_sigma.kql_analyzer import analyze
 from rmm_sigma.reference import ReferenceQuery, corpus_files, read_reference, read_seed
 from rmm_sigma.repairs import apply_repairs
 
-PASSING = {"equivalent"}
+#: Only a decided ``equivalent`` passes; ``tested_equivalent`` fails unless it is an accepted exception.
+PASSING = {Kind.EQUIVALENT}
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class PairResult:
     id: str
     reference: Path
     rule: Path | None
-    verdict: str  # equivalent | broader | narrower | different | unsupported | reference_defect | ...
+    verdict: str  # a Kind value, or reference_defect | generated_invalid (| pending while comparing)
     reason: str
     counterexamples: tuple[dict, ...] = ()
     notes: list[str] = field(default_factory=list)  # defects that do not decide the verdict
@@ -157,7 +158,7 @@ def _record(result: PairResult, verdict: Verdict, defect: KnownDefect | None) ->
         defect is not None
         and result.verdict == defect.verdict
         and result.verdict not in PASSING
-        and (not defect.repairable or verdict.kind == "equivalent")
+        and (not defect.repairable or verdict.kind == Kind.EQUIVALENT)
     )
 
 

@@ -68,6 +68,6 @@ and ``now()`` is pinned (:data:`.execute.NOW`) through duckdb-kql's
 
 from __future__ import annotations
 
-from .verdict import ModelDisagreement, Verdict, clear_caches, compare
+from .verdict import Kind, ModelDisagreement, Verdict, clear_caches, compare
 
-__all__ = ["Verdict", "compare", "ModelDisagreement", "clear_caches"]
+__all__ = ["Kind", "Verdict", "compare", "ModelDisagreement", "clear_caches"]

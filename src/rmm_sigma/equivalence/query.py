@@ -20,6 +20,7 @@ from duckdb_kql import ir
 from duckdb_kql._antlr.KqlLexer import KqlLexer
 from duckdb_kql.lower import lower
 
+from .literals import LiteralError, canonical_literals
 from .predicate import Atom, Const, Not, Pred, conj, disj, fields, walk_atoms
 from .regex import UnsupportedRegex, regex_to_z3
 
@@ -116,7 +117,15 @@ _OPERATOR_NAMES = {
 
 @lru_cache(maxsize=1024)
 def parse_query(text: str) -> ParsedQuery:
-    """Parse *text*; raises :class:`InvalidQuery` or :class:`UnsupportedQuery`."""
+    """Parse *text*; raises :class:`InvalidQuery` or :class:`UnsupportedQuery`.
+
+    String literals are first read per Microsoft's documentation (:mod:`.literals`),
+    so duckdb-kql only ever sees plain single-quoted ones.
+    """
+    try:
+        text = canonical_literals(text)
+    except LiteralError as exc:
+        raise UnsupportedQuery(f"string literal: {exc}") from exc
     try:
         query = lower(text)
     except duckdb_kql.KqlSyntaxError as exc:
@@ -215,7 +224,8 @@ def to_pred(expr: ir.Expr) -> Pred:
     if isinstance(expr, ir.InList):
         return _in_list(expr)
     if isinstance(expr, ir.FunctionCall) and expr.name in ("isempty", "isnotempty"):
-        atom = Atom.make(_column(expr.args[0] if expr.args else None, expr.name), "empty", "", True)
+        # KQL string columns are never null, so `isempty(x)` is `x == ''`.
+        atom = Atom.make(_column(expr.args[0] if expr.args else None, expr.name), "eq", "", True)
         return atom if expr.name == "isempty" else Not(atom)
     if isinstance(expr, ir.Literal) and expr.kind == "bool":
         return Const(bool(expr.value))
@@ -328,9 +338,17 @@ def _render(expr: Any) -> str:
 
 
 def _shape(summarize: ir.Summarize) -> Shape:
-    aggs = tuple(sorted((n.name or "", _render_agg(n.expr)) for n in summarize.aggregates))
+    aggs = tuple(sorted((n.name or _default_name(n.expr), _render_agg(n.expr)) for n in summarize.aggregates))
     by = tuple(sorted(_render_by(n) for n in summarize.by))
     return Shape(aggs, by)
+
+
+def _default_name(expr: Any) -> str:
+    """The column name KQL gives an unnamed aggregation: ``count()`` is ``count_``."""
+    expr = _unlet(expr)
+    if isinstance(expr, ir.FunctionCall) and expr.name == "count" and not expr.args:
+        return "count_"
+    return ""
 
 
 def _render_agg(expr: Any) -> str:

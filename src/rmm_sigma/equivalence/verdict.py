@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 import duckdb
 import duckdb_kql
@@ -27,17 +28,35 @@ MAX_EXAMPLES = 3
 _ALWAYS_COLUMNS = ("DeviceId", "DeviceName")
 
 
+class Kind(StrEnum):
+    """What :func:`compare` can say. Only ``EQUIVALENT`` is a decided proof of equality.
+
+    ``TESTED_EQUIVALENT`` means no test row separates the queries but the rows do not
+    cover every case (the reason says which limit was hit): it is *not* a proof, and
+    ``rmm-sigma verify`` fails on it unless it is an accepted exception.
+    """
+
+    EQUIVALENT = "equivalent"
+    TESTED_EQUIVALENT = "tested_equivalent"
+    BROADER = "broader"
+    NARROWER = "narrower"
+    DIFFERENT = "different"
+    UNSUPPORTED = "unsupported"
+    INVALID = "invalid"
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The outcome of comparing a generated query with a reference query.
 
-    ``kind`` is ``equivalent``, ``broader`` (generated matches a strict superset of
-    the reference's rows), ``narrower`` (a strict subset), ``different``,
+    ``kind`` is a :class:`Kind`: ``equivalent`` (decided), ``tested_equivalent`` (no
+    separating row found, but not decided), ``broader`` (generated matches a strict
+    superset of the reference's rows), ``narrower`` (a strict subset), ``different``,
     ``unsupported`` or ``invalid``. ``counterexamples`` are rows (column -> value)
     that one query matches and the other does not, each confirmed by execution.
     """
 
-    kind: str
+    kind: Kind
     reason: str
     counterexamples: tuple[dict, ...] = ()
 
@@ -83,11 +102,28 @@ def compare(generated: str, reference: str) -> Verdict:
             problems[side] = exc if isinstance(exc, QueryProblem) else UnsupportedQuery(f"time window: {exc}")
     if problems:
         return _refusal(problems)
+    clash = _case_clash(parsed["generated"], parsed["reference"])
+    if clash:
+        return Verdict(Kind.UNSUPPORTED, clash, ())
     try:
         return _compare_parsed(parsed["generated"], parsed["reference"])
     except (duckdb_kql.KqlError, duckdb.Error) as exc:
         # Each text translated on its own; a failure here is running them on the table.
-        return Verdict("unsupported", f"duckdb-kql could not run the comparison: {exc}", ())
+        return Verdict(Kind.UNSUPPORTED, f"duckdb-kql could not run the comparison: {exc}", ())
+
+
+def _case_clash(gen: ParsedQuery, ref: ParsedQuery) -> str:
+    """Columns whose names differ only in case: distinct in KQL, one column to duckdb-kql ('' if none)."""
+    names = list(dict.fromkeys([*gen.columns, *ref.columns, gen.table, ref.table]))
+    seen: dict[str, str] = {}
+    for name in names:
+        other = seen.setdefault(name.lower(), name)
+        if other != name:
+            return (
+                f"names `{other}` and `{name}` differ only in case: KQL names are case-sensitive, "
+                "duckdb-kql's are not, so execution cannot tell them apart"
+            )
+    return ""
 
 
 def clear_caches() -> None:
@@ -101,7 +137,7 @@ def clear_caches() -> None:
 
 
 def _refusal(problems: dict[str, QueryProblem]) -> Verdict:
-    kind = "invalid" if any(p.kind == "invalid" for p in problems.values()) else "unsupported"
+    kind = Kind.INVALID if any(p.kind == "invalid" for p in problems.values()) else Kind.UNSUPPORTED
     words = {"invalid": "does not parse", "unsupported": "uses an unsupported construct"}
     reason = "; ".join(f"{side} {words[p.kind]}: {p}" for side, p in problems.items())
     return Verdict(kind, reason, ())
@@ -115,7 +151,7 @@ def _compare_parsed(gen: ParsedQuery, ref: ParsedQuery) -> Verdict:
         outcome.problems += _check_summaries(gen, ref, outcome)
     examples = tuple(outcome.only_generated[:MAX_EXAMPLES] + outcome.only_reference[:MAX_EXAMPLES])
     if shape_diffs:
-        kind = "different"
+        kind = Kind.DIFFERENT
         reason = "; ".join(shape_diffs) + f"; where-predicates: {_relation_phrase(outcome)}"
     else:
         kind, reason = _predicate_verdict(outcome)
@@ -179,7 +215,10 @@ def _execute(gen: ParsedQuery, ref: ParsedQuery, windows: tuple[Window, Window])
     field_names = [f for f, _ in key]
     features = witnesses.group_features(preds)
     cells = {f: witnesses.field_cells(features[f]) for f in field_names}
-    values = {f: list(dict.fromkeys([*cells[f].witnesses, "", None])) for f in field_names}
+    # KQL string columns are never null: no null rows (duckdb-kql's null handling is not KQL's).
+    values: dict[str, list[str | None]] = {
+        f: list(dict.fromkeys([*cells[f].witnesses, ""])) for f in field_names
+    }
     seps = (
         witnesses.separate(gen.predicate, ref.predicate, features, cells),
         witnesses.separate(ref.predicate, gen.predicate, features, cells),
@@ -379,12 +418,13 @@ def _check_summaries(gen: ParsedQuery, ref: ParsedQuery, outcome: _Outcome) -> l
 # --- wording -----------------------------------------------------------------------------
 
 
-def _predicate_verdict(outcome: _Outcome) -> tuple[str, str]:
+def _predicate_verdict(outcome: _Outcome) -> tuple[Kind, str]:
     relation = outcome.relation
     if relation == "equal":
-        return "equivalent", "equivalent: " + _coverage(outcome)
-    kind = {"broader": "broader", "narrower": "narrower", "different": "different"}[relation]
-    return kind, _relation_phrase(outcome)
+        if outcome.undecided:
+            return Kind.TESTED_EQUIVALENT, "no test row separates them, but " + _coverage(outcome)
+        return Kind.EQUIVALENT, "equivalent: " + _coverage(outcome)
+    return Kind(relation), _relation_phrase(outcome)
 
 
 def _relation_phrase(outcome: _Outcome) -> str:
@@ -436,7 +476,7 @@ def _disagreement(kind: str, reason: str, examples: tuple[dict, ...], outcome: _
         f"; and {len(outcome.problems) - 3} more" if len(outcome.problems) > 3 else ""
     )
     warnings.warn(f"z3 model and duckdb-kql disagree: {detail}", ModelDisagreement, stacklevel=3)
-    if kind == "equivalent":
-        kind = "unsupported"
+    if kind in (Kind.EQUIVALENT, Kind.TESTED_EQUIVALENT):
+        kind = Kind.UNSUPPORTED
         reason = "cannot certify equivalence: " + reason
     return Verdict(kind, f"MODEL/EXECUTION DISAGREEMENT: {detail} -- {reason}", examples)
