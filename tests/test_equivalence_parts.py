@@ -38,7 +38,7 @@ def test_parse_reference_shape() -> None:
     found = {(a.field, a.kind, a.value) for a in atoms(parsed.predicate)}
     assert ("RemoteUrl", "has", "client.rmm.mspbackups.com") in found
     assert ("X", "has", "a\\b") in found  # verbatim literal: the backslash stays
-    assert ("Y", "empty", "") in found
+    assert ("Y", "eq", "") in found  # isempty(Y) is Y == '' (KQL strings are never null)
     assert parsed.membership_text.rstrip().endswith("| project ReportId")
     assert "// MSP360 | summarize" in parsed.membership_text  # the comment is not the operator
     assert "count()" not in parsed.membership_text

@@ -274,6 +274,13 @@ DEFAULT_REFERENCES = (
     show_default="CPU count",
     help="Compare this many pairs in parallel.",
 )
+@click.option(
+    "--budget-seconds",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help="Time for one pair; a pair over it is `unsupported` (not decided), never a hang.",
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def verify_command(
     references: tuple[Path, ...],
@@ -282,6 +289,7 @@ def verify_command(
     as_json: bool,
     quiet: bool,
     jobs: int,
+    budget_seconds: float,
     paths: tuple[Path, ...],
 ) -> None:
     """Prove each generated KQL query equivalent to its reference query, or show why not.
@@ -308,7 +316,13 @@ def verify_command(
     try:
         rules = load_rules(paths or [DEFAULT_RULES])
         results = v.verify(
-            Converter(TARGETS["kql"]), rules, v.read_references(refs), v.load_known(accept), jobs, _comparing
+            Converter(TARGETS["kql"]),
+            rules,
+            v.read_references(refs),
+            v.load_known(accept),
+            jobs,
+            _comparing,
+            budget_seconds,
         )
     except RuleError as exc:
         raise InputError(str(exc)) from None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -29,6 +29,12 @@ _NOW_NAIVE = NOW.replace(tzinfo=None)
 Row = dict[str, Any]
 
 _connection: duckdb.DuckDBPyConnection | None = None
+
+
+def reset_connection() -> None:
+    """Forget the connection (a forked worker opens its own rather than share its parent's)."""
+    global _connection
+    _connection = None
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -140,6 +146,14 @@ def evaluate_time(expression: str) -> datetime | None:
     _, rows = run(f"print v = {expression}")
     value = rows[0][0]
     return value.replace(tzinfo=None) if isinstance(value, datetime) else None
+
+
+@lru_cache(maxsize=1024)
+def evaluate_span(expression: str) -> timedelta | None:
+    """A timespan literal evaluated by duckdb-kql (None if it is not a timespan)."""
+    _, rows = run(f"print v = {expression}")
+    value = rows[0][0]
+    return value if isinstance(value, timedelta) else None
 
 
 def window_bounds(low: str, high: str) -> tuple[datetime, datetime] | None:

@@ -9,6 +9,7 @@ function or a literal kind that is not modelled raises :class:`UnsupportedQuery`
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,6 +56,9 @@ class TimeWindow:
 
     low: str
     high: str
+    #: The bounds as duckdb-kql IR, read symbolically by :mod:`.window`.
+    low_expr: Any = dataclasses.field(default=None, compare=False)
+    high_expr: Any = dataclasses.field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.low}..{self.high}"
@@ -182,7 +186,8 @@ def _where_parts(wheres: list[ir.Where]) -> tuple[TimeWindow | None, Pred]:
             if _is_window(conjunct):
                 if window is not None:
                     raise UnsupportedQuery("more than one `Timestamp between` window")
-                window = TimeWindow(_render(conjunct.low), _render(conjunct.high))
+                low, high = conjunct.low, conjunct.high
+                window = TimeWindow(_render(low), _render(high), low, high)
             else:
                 parts.append(to_pred(conjunct))
     return window, conj(parts)

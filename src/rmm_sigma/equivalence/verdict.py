@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 import duckdb
 import duckdb_kql
+import z3
 
-from . import execute, witnesses
+from . import budget, execute, window, witnesses
 from .predicate import FALSE, TRUE, Atom, Pred, conj, disj, evaluate, fields
 from .query import (
     MATCHED_TABLE,
@@ -85,8 +86,26 @@ class _Outcome:
     matched_ids: set[int] = field(default_factory=set)
 
 
-def compare(generated: str, reference: str) -> Verdict:
-    """Compare two hunting queries; see :mod:`rmm_sigma.equivalence` for what is decided."""
+def compare(generated: str, reference: str, budget_seconds: float | None = budget.DEFAULT_SECONDS) -> Verdict:
+    """Compare two hunting queries; see :mod:`rmm_sigma.equivalence` for what is decided.
+
+    The comparison gets *budget_seconds* (None: unlimited); over budget the verdict is
+    ``unsupported`` and says so, never a decided one.
+    """
+    try:
+        with budget.limit(budget_seconds):
+            return _compare(generated, reference)
+    except budget.OverBudget:
+        return Verdict(
+            Kind.UNSUPPORTED,
+            f"over the time budget of {budget_seconds:g} s per pair (not decided; see --budget-seconds)",
+            (),
+        )
+    except z3.Z3Exception as exc:  # e.g. z3's memory cap
+        return Verdict(Kind.UNSUPPORTED, f"z3 gave up ({exc}); not decided", ())
+
+
+def _compare(generated: str, reference: str) -> Verdict:
     parsed, problems = {}, {}
     for side, text in (("generated", generated), ("reference", reference)):
         try:
@@ -98,6 +117,7 @@ def compare(generated: str, reference: str) -> Verdict:
     for side in ("generated", "reference"):
         try:
             _bounds(parsed[side])
+            _symbolic(parsed[side])
         except (QueryProblem, duckdb_kql.KqlError, duckdb.Error) as exc:
             problems[side] = exc if isinstance(exc, QueryProblem) else UnsupportedQuery(f"time window: {exc}")
     if problems:
@@ -133,6 +153,7 @@ def clear_caches() -> None:
     witnesses.atom_truth.cache_clear()
     execute.translate.cache_clear()
     execute.evaluate_time.cache_clear()
+    execute.evaluate_span.cache_clear()
     _EXECUTED_ATOMS.clear()
 
 
@@ -145,7 +166,8 @@ def _refusal(problems: dict[str, QueryProblem]) -> Verdict:
 
 def _compare_parsed(gen: ParsedQuery, ref: ParsedQuery) -> Verdict:
     windows = (_bounds(gen), _bounds(ref))
-    shape_diffs = _shape_differences(gen, ref, windows)
+    shape_diffs = _shape_differences(gen, ref)
+    time_relation = window.relation(_symbolic(gen), _symbolic(ref))
     outcome = _execute(gen, ref, windows)
     if not shape_diffs and not outcome.only_generated and not outcome.only_reference and gen.shape:
         outcome.problems += _check_summaries(gen, ref, outcome)
@@ -153,6 +175,8 @@ def _compare_parsed(gen: ParsedQuery, ref: ParsedQuery) -> Verdict:
     if shape_diffs:
         kind = Kind.DIFFERENT
         reason = "; ".join(shape_diffs) + f"; where-predicates: {_relation_phrase(outcome)}"
+    elif time_relation != "equal":
+        kind, reason = _windowed_verdict(gen, ref, time_relation, outcome)
     else:
         kind, reason = _predicate_verdict(outcome)
     if outcome.problems:
@@ -174,12 +198,70 @@ def _bounds(query: ParsedQuery) -> Window:
     return bounds
 
 
-def _shape_differences(gen: ParsedQuery, ref: ParsedQuery, windows: tuple[Window, Window]) -> list[str]:
+def _symbolic(query: ParsedQuery) -> window.Window:
+    """The time window as a function of now (:mod:`.window`), checked against duckdb-kql at :data:`NOW`."""
+    if query.window is None:
+        return window.UNBOUNDED
+    try:
+        symbolic = window.read_window(query.window.low_expr, query.window.high_expr, _span, _instant)
+    except window.WindowError as exc:
+        raise UnsupportedQuery(
+            f"time window `{query.window}`: {exc} (windows are compared as functions of now(); only "
+            "now(), ago(), startofday() and datetime() plus or minus timespan literals are read so)"
+        ) from exc
+    at_now = tuple(b.at_now(execute.now_naive()) for b in symbolic)
+    if at_now != _bounds(query):
+        raise UnsupportedQuery(
+            f"time window `{query.window}`: its reading disagrees with duckdb-kql's at now()"
+        )
+    return symbolic
+
+
+def _span(text: str) -> timedelta:
+    value = execute.evaluate_span(text)
+    if value is None:
+        raise window.WindowError(f"`{text}` is not a timespan")
+    return value
+
+
+def _instant(text: str) -> datetime:
+    value = execute.evaluate_time(text)
+    if value is None:
+        raise window.WindowError(f"`{text}` is not a datetime")
+    return value
+
+
+_COMBINED = {
+    ("broader", "equal"): Kind.BROADER,
+    ("broader", "broader"): Kind.BROADER,
+    ("narrower", "equal"): Kind.NARROWER,
+    ("narrower", "narrower"): Kind.NARROWER,
+}
+
+
+def _windowed_verdict(gen: ParsedQuery, ref: ParsedQuery, time_relation: str, outcome: _Outcome) -> tuple:
+    """Same table and shape, windows differ: each query is (window x predicate), so the relations combine.
+
+    A longer window with an equal or broader predicate is broader, and so on; any other mix, or
+    windows that are not nested at every value of now(), is different.
+    """
+    words = {
+        "broader": "the generated window contains the reference's at every now()",
+        "narrower": "the generated window lies inside the reference's at every now()",
+        "different": "the windows are not nested at every now()",
+    }
+    kind = _COMBINED.get((time_relation, outcome.relation), Kind.DIFFERENT)
+    reason = (
+        f"time window: reference {ref.window or 'none'}, generated {gen.window or 'none'} "
+        f"({words[time_relation]}); where-predicates: {_relation_phrase(outcome)}"
+    )
+    return kind, reason
+
+
+def _shape_differences(gen: ParsedQuery, ref: ParsedQuery) -> list[str]:
     diffs = []
     if gen.table != ref.table:
         diffs.append(f"table: reference {ref.table}, generated {gen.table}")
-    if windows[0] != windows[1]:
-        diffs.append(f"time window: reference {ref.window or 'none'}, generated {gen.window or 'none'}")
     if gen.shape != ref.shape:
         diffs.extend(_summarize_differences(gen, ref))
     return diffs

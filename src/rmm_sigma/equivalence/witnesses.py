@@ -47,6 +47,7 @@ from functools import lru_cache
 
 import z3
 
+from . import budget
 from .predicate import And, Atom, Const, Not, Or, Pred, ascii_lower
 from .regex import python_string, regex_points, regex_to_z3, zstring
 
@@ -385,6 +386,7 @@ def field_cells(features: tuple[Feature, ...]) -> Cells:
     independent = independent_cells(features)
     if independent is not None:
         return independent
+    budget.check()
     ctx = z3.Context()
     enc = _Enc(ctx, folds(atoms))
     walk = _CellWalk(enc, atoms, features)
@@ -486,7 +488,9 @@ class _CellWalk:
     def _ask(self, solver: z3.Solver, facts: list[z3.BoolRef]) -> tuple[z3.CheckSatResult, str | None]:
         solver.push()
         solver.add(*facts)
+        solver.set(timeout=budget.remaining_ms(TIMEOUT_MS))
         status = solver.check()
+        budget.check()
         value = (
             python_string(solver.model().eval(self.s, model_completion=True)) if status == z3.sat else None
         )
@@ -496,6 +500,7 @@ class _CellWalk:
     def visit(self, vector: tuple[bool, ...]) -> None:
         if not self.complete:
             return
+        budget.check()
         agreed = [self.full] + ([self.agree] if self.agree is not None else [])
         status, value = self.check(vector, agreed)
         if status == z3.unsat:
@@ -581,7 +586,10 @@ def atom_truth(atom: Atom, value: str | None) -> bool:
         return z3.is_true(result)
     solver = _solver(_EVAL_CTX)
     solver.add(term)
-    return solver.check() == z3.sat
+    solver.set(timeout=budget.remaining_ms(TIMEOUT_MS))
+    result = solver.check()
+    budget.check()
+    return result == z3.sat
 
 
 def _is_term_char(char: str) -> bool:
@@ -674,7 +682,9 @@ def separate(
         choices[name] = picks
     solver.add(_to_z3(a, atom_vars, ctx), z3.Not(_to_z3(b, atom_vars, ctx)))
     rows = []
+    solver.set(timeout=budget.remaining_ms(TIMEOUT_MS))
     while len(rows) < MAX_SEPARATING and solver.check() == z3.sat:
+        budget.check()
         model = solver.model()
         chosen = {
             n: next(j for j, p in enumerate(ps) if z3.is_true(model.eval(p, True)))
