@@ -140,7 +140,9 @@ _OPS = {
 
 def quote(value: str) -> str:
     """A KQL literal for *value*; which documented form is picked varies (plain, verbatim, obfuscated)."""
-    plain = "'" + value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\t", "\\t") + "'"
+    plain = (
+        "'" + value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\t", "\\t") + "'"
+    )
     if "'" in value or "\n" in value or "\t" in value or "\\" in value:
         return plain
     forms = [plain, f"@'{value}'", f"h'{value}'", f'"{value}"']
@@ -260,7 +262,19 @@ _SCALAR_OPS = [
     "endswith", "endswith_cs", "==", "=~", "!=", "!~",
 ]  # fmt: skip
 _LIST_OPS = ["in", "in~", "has_any", "has_all", "!in", "!in~"]
-_REGEXES = ["^ab$", "a.b", "^a[^b]", "(?i)^s", "(?i)k$", "a\\tb", "^ab\n?$", "b$", "[.]", "a[ \\t]b", "^[^a]*$"]
+_REGEXES = [
+    "^ab$",
+    "a.b",
+    "^a[^b]",
+    "(?i)^s",
+    "(?i)k$",
+    "a\\tb",
+    "^ab\n?$",
+    "b$",
+    "[.]",
+    "a[ \\t]b",
+    "^[^a]*$",
+]
 
 
 def random_test(rng: random.Random, column: str) -> Test:
@@ -280,7 +294,8 @@ def random_pred(rng: random.Random, depth: int = 2) -> Pred:
         return random_test(rng, column)
     if rng.random() < 0.15:
         return ("not", random_pred(rng, depth - 1))
-    return (rng.choice(["and", "or"]), [random_pred(rng, depth - 1) for _ in range(rng.randint(2, 3))])
+    width = 2 if depth > 1 else rng.randint(2, 3)
+    return (rng.choice(["and", "or"]), [random_pred(rng, depth - 1) for _ in range(width)])
 
 
 def mutate(rng: random.Random, pred: Pred) -> Pred:

@@ -32,9 +32,18 @@ _connection: duckdb.DuckDBPyConnection | None = None
 
 
 def reset_connection() -> None:
-    """Forget the connection (a forked worker opens its own rather than share its parent's)."""
+    """Forget the connection (a forked worker opens its own rather than share its parent's).
+
+    The parent's connection object is kept, never closed or collected, in the child: its
+    destructor would wait for DuckDB threads that only exist in the parent.
+    """
     global _connection
+    if _connection is not None:
+        _ABANDONED.append(_connection)
     _connection = None
+
+
+_ABANDONED: list[duckdb.DuckDBPyConnection] = []
 
 
 def connection() -> duckdb.DuckDBPyConnection:

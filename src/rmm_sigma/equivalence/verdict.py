@@ -84,6 +84,8 @@ class _Outcome:
     #: Why the verdict is only tested, not decided (empty: decided).
     undecided: list[str] = field(default_factory=list)
     matched_ids: set[int] = field(default_factory=set)
+    #: z3 proves that no row satisfies both predicates (with complete cells: none exists).
+    jointly_empty: bool = False
 
 
 def compare(generated: str, reference: str, budget_seconds: float | None = budget.DEFAULT_SECONDS) -> Verdict:
@@ -175,7 +177,8 @@ def _compare_parsed(gen: ParsedQuery, ref: ParsedQuery) -> Verdict:
     if shape_diffs:
         kind = Kind.DIFFERENT
         reason = "; ".join(shape_diffs) + f"; where-predicates: {_relation_phrase(outcome)}"
-    elif time_relation != "equal":
+    elif time_relation != "equal" and not (outcome.relation == "equal" and outcome.jointly_empty):
+        # (equal predicates that no row satisfies match nothing in any window)
         kind, reason = _windowed_verdict(gen, ref, time_relation, outcome)
     else:
         kind, reason = _predicate_verdict(outcome)
@@ -318,6 +321,7 @@ def _execute(gen: ParsedQuery, ref: ParsedQuery, windows: tuple[Window, Window])
     probes = {name: _probes(atoms) for name, atoms in key}
     table = build(field_names, values, z3_rows, anchors, windows, others, predicted, probes)
     outcome = _run(gen, ref, table, windows, predicted)
+    outcome.jointly_empty = both.status == "unsat"
     outcome.atom_count = sum(len(a) for _, a in key)
     outcome.field_count = len(key)
     if not table.complete:
