@@ -73,7 +73,6 @@ class _Outcome:
     only_generated: list[dict]
     only_reference: list[dict]
     relation: str
-    relation_without_nulls: str
     table: TestTable
     atom_count: int
     field_count: int
@@ -368,7 +367,6 @@ def _run(gen: ParsedQuery, ref: ParsedQuery, table: TestTable, windows, predicte
         only_gen,
         only_ref,
         _relation(got_gen & main, got_ref & main),
-        _relation(*_without_nulls(table, got_gen & main, got_ref & main, gen, ref)),
         table,
         atom_count=0,
         field_count=0,
@@ -386,12 +384,6 @@ def _relation(gen: set[int], ref: set[int]) -> str:
     if gen > ref:
         return "broader"
     return "narrower" if gen < ref else "different"
-
-
-def _without_nulls(table: TestTable, gen: set[int], ref: set[int], *queries: ParsedQuery) -> tuple[set, set]:
-    names = {f for q in queries for f in fields(q.predicate)}
-    keep = {r[ROW_ID] for r in table.rows if all(r.get(f) is not None for f in names)}
-    return gen & keep, ref & keep
 
 
 def _examples(rows: list[dict], gen: ParsedQuery, ref: ParsedQuery) -> list[dict]:
@@ -530,11 +522,6 @@ def _relation_phrase(outcome: _Outcome) -> str:
         "different": "they differ",
     }
     text = f"{phrase[relation]}: " + "; ".join(parts)
-    if outcome.relation_without_nulls == "equal":
-        text += (
-            " (only rows with a null field separate them; Kusto string columns are never null, "
-            "so the difference is in duckdb-kql's null handling only)"
-        )
     return text
 
 
