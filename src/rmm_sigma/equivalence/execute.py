@@ -11,7 +11,9 @@ translation of the query text as written.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -19,6 +21,7 @@ from typing import Any
 import duckdb
 import duckdb_kql
 
+from . import budget
 from .predicate import Atom
 from .query import ROW_ID, TIME_COLUMN
 
@@ -69,9 +72,25 @@ def translate(text: str) -> tuple[str, tuple[tuple[str, Any], ...]]:
 def run(text: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Execute KQL *text* at :data:`NOW`; column names and rows."""
     sql, params = translate(text)
-    cursor = connection().execute(sql, dict(params)) if params else connection().execute(sql)
-    rows = cursor.fetchall()
+    with _interruptible():
+        cursor = connection().execute(sql, dict(params)) if params else connection().execute(sql)
+        rows = cursor.fetchall()
     return [d[0] for d in cursor.description], rows
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Interrupt the statement when the comparison's time budget runs out (:mod:`.budget`)."""
+    con = connection()
+    timer = threading.Timer(budget.remaining_ms(10**9) / 1000, con.interrupt)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except duckdb.InterruptException as exc:
+        raise budget.OverBudget from exc
+    finally:
+        timer.cancel()
 
 
 def column_type(column: str) -> str:
@@ -124,7 +143,8 @@ def matched_ids_pair(first: str, second: str) -> tuple[set[int], set[int]]:
         return matched_ids(first), matched_ids(second)
     sql = f"SELECT 0, * FROM ({sql_a}) UNION ALL SELECT 1, * FROM ({sql_b})"
     params = dict(params_a) | dict(params_b)
-    rows = (connection().execute(sql, params) if params else connection().execute(sql)).fetchall()
+    with _interruptible():
+        rows = (connection().execute(sql, params) if params else connection().execute(sql)).fetchall()
     return {int(r[1]) for r in rows if r[0] == 0}, {int(r[1]) for r in rows if r[0] == 1}
 
 

@@ -24,6 +24,8 @@ from .query import (
 )
 from .table import MAX_PRODUCT, TestTable, Window, build, probe_values
 
+#: z3-independent probe values per field (a cross-check, not part of the decision): bounded for long lists.
+MAX_PROBES = 300
 #: Counterexamples reported per direction.
 MAX_EXAMPLES = 3
 _ALWAYS_COLUMNS = ("DeviceId", "DeviceName")
@@ -346,7 +348,7 @@ def _probes(atoms: tuple[Atom, ...]) -> list[str]:
     candidates = dict.fromkeys(
         p for a in atoms if a.kind not in ("regex", "empty") for p in probe_values(a.value)
     )
-    return [p for p in candidates if witnesses.in_agreement(p, atoms)]
+    return [p for p in candidates if witnesses.in_agreement(p, atoms)][:MAX_PROBES]
 
 
 def _holds(pred: Pred, combo: dict[str, str | None]) -> bool:

@@ -401,26 +401,27 @@ def field_cells(features: tuple[Feature, ...]) -> Cells:
     return Cells(tuple(w for w, _ in found), tuple(v for _, v in found), complete, walk.divergent)
 
 
-def _single_term(atom: Atom) -> bool:
-    return atom.kind == "has" and bool(atom.value) and all(c.isascii() and c.isalnum() for c in atom.value)
-
-
 def independent_cells(features: tuple[Feature, ...]) -> Cells | None:
-    """Every truth vector of *features*, when their atoms are independent `has` tests (else None).
+    """Every truth vector of *features*, when a simple construction realises each one (else None).
 
-    When every atom is ``has``/``has_cs`` of a single KQL term (ASCII letters and
-    digits only) and no two needles are equal up to ASCII case, the atoms are
-    independent: the string of the true atoms' needles joined by spaces has
-    exactly those needles as terms, so each atom holds on it iff it was chosen.
-    Features are and/or groups of disjoint atoms, so every feature vector is
-    realised too (an ``or`` feature by its first atom, an ``and`` by all of its
-    atoms). That is a proof that all 2^n vectors are cells, with no z3 search;
-    each witness is still checked by ground evaluation before it is used.
+    The witness for a vector joins, with spaces, the needles that make its true
+    features true (an ``or`` feature's first atom, an ``and`` feature's atoms).
+    For independent ``has`` atoms — single KQL terms, distinct up to ASCII case —
+    that string holds exactly the chosen atoms, so all 2^n vectors are cells and
+    ten such atoms (1,024 cells) are decided with no z3 search. The construction
+    is tried for any field whose atoms are all ``has``/``contains``, or that has
+    a single feature (a long ``has_any`` or ``in~`` list); every witness is
+    checked by ground evaluation of every atom, and one miss sends the field to
+    the z3 enumeration instead, so a returned result is always a proof that every
+    vector is a cell.
     """
     atoms = [a for f in features for a in f.atoms]
-    if not atoms or not all(_single_term(a) for a in atoms):
+    joinable = all(a.kind in ("has", "contains") and a.value for a in atoms)
+    if not atoms or not (len(features) == 1 or joinable):
         return None
-    if len({ascii_lower(a.value) for a in atoms}) != len(atoms) or 2 ** len(features) > MAX_INDEPENDENT_CELLS:
+    if any(a.kind == "regex" for a in atoms):
+        return None
+    if 2 ** len(features) > MAX_INDEPENDENT_CELLS:
         return None
     found = []
     for vector in itertools.product((True, False), repeat=len(features)):
