@@ -48,7 +48,8 @@ def main() -> int:
                 unsound.append((gen.text(), ref.text(), verdict.kind, only_gen, only_ref, verdict.reason))
         done = batch_start + len(batch)
         counts = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
-        print(f"{done} pairs, {len(unsound)} unsound, {time.perf_counter() - start:.0f} s ({counts})", flush=True)
+        elapsed = time.perf_counter() - start
+        print(f"{done} pairs, {len(unsound)} unsound, {elapsed:.0f} s ({counts})", flush=True)
     elapsed = time.perf_counter() - start
     print(
         f"pairs: {args.pairs} (seed {args.seed}, -j {args.jobs}), "
