@@ -46,7 +46,7 @@ BOUNDS = {
     "ago(12h)": lambda n: n - timedelta(hours=12),
     "startofday(now())": lambda n: datetime(n.year, n.month, n.day),
     "startofday(now(-1d))": lambda n: datetime(n.year, n.month, n.day) - timedelta(days=1),
-    "startofday(now()) - 1d": lambda n: datetime(n.year, n.month, n.day) - timedelta(days=1),
+    "(startofday(now()) - 1d)": lambda n: datetime(n.year, n.month, n.day) - timedelta(days=1),
     "datetime(2025-01-14 12:00:00)": lambda n: datetime(2025, 1, 14, 12),
     "now()": lambda n: n,
     "now(-1h)": lambda n: n - timedelta(hours=1),
