@@ -38,7 +38,7 @@ def test_parse_reference_shape() -> None:
     found = {(a.field, a.kind, a.value) for a in atoms(parsed.predicate)}
     assert ("RemoteUrl", "has", "client.rmm.mspbackups.com") in found
     assert ("X", "has", "a\\b") in found  # verbatim literal: the backslash stays
-    assert ("Y", "empty", "") in found
+    assert ("Y", "eq", "") in found  # isempty(Y) is Y == '' (KQL strings are never null)
     assert parsed.membership_text.rstrip().endswith("| project ReportId")
     assert "// MSP360 | summarize" in parsed.membership_text  # the comment is not the operator
     assert "count()" not in parsed.membership_text
@@ -138,13 +138,15 @@ def test_z3_model_matches_duckdb_kql_on_ascii(needle: str, values: list[str]) ->
         (r"^ab+c$", "abbc"),
         (r"^ab+c$", "abbcx"),
         (r"(?i)^[a-z]+\.exe$", "Setup.EXE"),
-        (r"\d{2,3}-\w+", "a12-x_y"),
-        (r"\d{2,3}-\w+", "1-x"),
+        (r"[0-9]{2,3}-[a-z_]+", "a12-x_y"),
+        (r"[0-9]{2,3}-[a-z_]+", "1-x"),
         (r"colou?r|grey", "gray"),
         (r"[^a-c]x", "cx"),
         (r"[^a-c]x", "dx"),
         (r"a.c", "a\nc"),
-        (r"\s", "a b"),
+        (r"a\tb", "a\tb"),
+        (r"(?i)^s$", "\u017f"),
+        (r"^ab$", "ab\n"),
         (r"(?:ab){2}", "abab"),
     ],
 )

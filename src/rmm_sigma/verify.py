@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +21,15 @@ import yaml
 
 from rmm_sigma import yaml_load
 from rmm_sigma.convert import Converter, LoadedRule
-from rmm_sigma.equivalence import Verdict, compare
+from rmm_sigma.equivalence import Kind, Verdict
+from rmm_sigma.equivalence.budget import DEFAULT_SECONDS as DEFAULT_BUDGET_SECONDS
+from rmm_sigma.equivalence.pool import compare_all
 from rmm_sigma.kql_analyzer import analyze
 from rmm_sigma.reference import ReferenceFileError, ReferenceQuery, corpus_files, read_reference, read_seed
 from rmm_sigma.repairs import apply_repairs
 
-PASSING = {"equivalent"}
+#: Only a decided ``equivalent`` passes; ``tested_equivalent`` fails unless it is an accepted exception.
+PASSING = {Kind.EQUIVALENT}
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class PairResult:
     id: str
     reference: Path
     rule: Path | None
-    verdict: str  # equivalent | broader | narrower | different | unsupported | reference_defect | ...
+    verdict: str  # a Kind value, or reference_defect | generated_invalid (| pending while comparing)
     reason: str
     counterexamples: tuple[dict, ...] = ()
     notes: list[str] = field(default_factory=list)  # defects that do not decide the verdict
@@ -86,23 +88,28 @@ def verify(
     known: dict[str, KnownDefect],
     jobs: int = 1,
     progress: Callable[[int], Iterator[None]] | None = None,
+    budget_seconds: float | None = DEFAULT_BUDGET_SECONDS,
 ) -> list[PairResult]:
     """A verdict for every reference; ``known`` maps reference file names to accepted exceptions.
 
     The comparisons are independent and CPU-bound, so ``jobs`` > 1 spreads them over processes.
+    Each comparison gets ``budget_seconds`` (see :mod:`rmm_sigma.equivalence.pool`).
     ``progress(n)`` gives a context that counts the n comparisons (a progress bar), if given.
     """
     by_id = {str(r.rule.id): r for r in rules}
     paired = [(ref, by_id.get(ref.id)) for ref in references]
     generated = {ref.id: converter.convert(rule, "hunting") for ref, rule in paired if rule}
-    ref_errors = _diagnostics([ref.query for ref, _ in paired])
-    gen_errors = dict(zip(generated, _diagnostics(list(generated.values())), strict=True))
+    # One analyzer run (one node start) for the references and the generated queries together.
+    errors = _diagnostics([ref.query for ref, _ in paired] + list(generated.values()))
+    ref_errors = errors[: len(paired)]
+    gen_errors = dict(zip(generated, errors[len(paired) :], strict=True))
     results = [
         _judge(ref, rule, ref_error, gen_errors.get(ref.id, ""), known.get(ref.path.name))
         for (ref, rule), ref_error in zip(paired, ref_errors, strict=True)
     ]
     tasks = [(r, generated[r.id], text) for r, text in _comparisons(results, references, known)]
-    verdicts = _compare_all([(g, text) for _, g, text in tasks], jobs, progress or _no_progress)
+    pairs = [(g, text) for _, g, text in tasks]
+    verdicts = _compare_all(pairs, jobs, progress or _no_progress, budget_seconds)
     for (result, _, _), verdict in zip(tasks, verdicts, strict=True):
         _record(result, verdict, known.get(result.reference.name))
     return results
@@ -158,22 +165,19 @@ def _record(result: PairResult, verdict: Verdict, defect: KnownDefect | None) ->
         defect is not None
         and result.verdict == defect.verdict
         and result.verdict not in PASSING
-        and (not defect.repairable or verdict.kind == "equivalent")
+        and (not defect.repairable or verdict.kind == Kind.EQUIVALENT)
     )
 
 
-def _compare_pair(pair: tuple[str, str]) -> Verdict:
-    return compare(*pair)
-
-
 def _compare_all(
-    pairs: list[tuple[str, str]], jobs: int, progress: Callable[[int], Iterator[None]]
+    pairs: list[tuple[str, str]],
+    jobs: int,
+    progress: Callable[[int], Iterator[None]],
+    budget_seconds: float | None,
 ) -> list[Verdict]:
     with progress(len(pairs)) as ticks:
-        if jobs <= 1 or len(pairs) < 2 * jobs:
-            return [v for v, _ in zip(map(_compare_pair, pairs), ticks, strict=False)]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return [v for v, _ in zip(pool.map(_compare_pair, pairs, chunksize=4), ticks, strict=False)]
+        counter = iter(ticks)
+        return compare_all(pairs, jobs, budget_seconds, lambda: next(counter, None))
 
 
 @contextmanager

@@ -49,6 +49,13 @@ DEFAULT_REFERENCES = (
     show_default="CPU count",
     help="Compare this many pairs in parallel.",
 )
+@click.option(
+    "--budget-seconds",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help="Time for one pair; a pair over it is `unsupported` (not decided), never a hang.",
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def verify_command(
     references: tuple[Path, ...],
@@ -57,6 +64,7 @@ def verify_command(
     as_json: bool,
     quiet: bool,
     jobs: int,
+    budget_seconds: float,
     paths: tuple[Path, ...],
 ) -> None:
     """Prove each generated KQL query equivalent to its reference query, or show why not.
@@ -64,13 +72,14 @@ def verify_command(
     \b
     Rules (PATHS, default sigma/) and references are paired by id. Verdicts:
       equivalent        same table, time window, filter logic and summarize shape (decided, then executed)
+      tested_equivalent no test row separates them, but the rows do not cover every case (not decided)
       broader/narrower  the generated query matches more/fewer rows; a counterexample row is printed
       different         neither, or table / summarize shape differ
       reference_defect  the reference is not valid KQL (Microsoft's analyzer message is printed)
       unsupported       a construct the checker cannot decide, or a reference without a rule
       generated_invalid the generated query is not valid KQL (a bug in rmm-sigma)
-    Exit code 0 when every pair is equivalent or an accepted exception with exactly its listed verdict,
-    1 otherwise.
+    Exit code 0 when every pair is (decided) equivalent or an accepted exception with exactly its listed
+    verdict, 1 otherwise.
     """
     import json
 
@@ -82,7 +91,13 @@ def verify_command(
     try:
         rules = load_rules(paths or [DEFAULT_RULES])
         results = v.verify(
-            Converter(TARGETS["kql"]), rules, v.read_references(refs), v.load_known(accept), jobs, _comparing
+            Converter(TARGETS["kql"]),
+            rules,
+            v.read_references(refs),
+            v.load_known(accept),
+            jobs,
+            _comparing,
+            budget_seconds,
         )
     except RuleError as exc:
         raise InputError(str(exc)) from None

@@ -11,14 +11,17 @@ translation of the query text as written.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from datetime import UTC, datetime
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 import duckdb
 import duckdb_kql
 
+from . import budget
 from .predicate import Atom
 from .query import ROW_ID, TIME_COLUMN
 
@@ -29,6 +32,21 @@ _NOW_NAIVE = NOW.replace(tzinfo=None)
 Row = dict[str, Any]
 
 _connection: duckdb.DuckDBPyConnection | None = None
+
+
+def reset_connection() -> None:
+    """Forget the connection (a forked worker opens its own rather than share its parent's).
+
+    The parent's connection object is kept, never closed or collected, in the child: its
+    destructor would wait for DuckDB threads that only exist in the parent.
+    """
+    global _connection
+    if _connection is not None:
+        _ABANDONED.append(_connection)
+    _connection = None
+
+
+_ABANDONED: list[duckdb.DuckDBPyConnection] = []
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -54,9 +72,25 @@ def translate(text: str) -> tuple[str, tuple[tuple[str, Any], ...]]:
 def run(text: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Execute KQL *text* at :data:`NOW`; column names and rows."""
     sql, params = translate(text)
-    cursor = connection().execute(sql, dict(params)) if params else connection().execute(sql)
-    rows = cursor.fetchall()
+    with _interruptible():
+        cursor = connection().execute(sql, dict(params)) if params else connection().execute(sql)
+        rows = cursor.fetchall()
     return [d[0] for d in cursor.description], rows
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Interrupt the statement when the comparison's time budget runs out (:mod:`.budget`)."""
+    con = connection()
+    timer = threading.Timer(budget.remaining_ms(10**9) / 1000, con.interrupt)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except duckdb.InterruptException as exc:
+        raise budget.OverBudget from exc
+    finally:
+        timer.cancel()
 
 
 def column_type(column: str) -> str:
@@ -109,7 +143,8 @@ def matched_ids_pair(first: str, second: str) -> tuple[set[int], set[int]]:
         return matched_ids(first), matched_ids(second)
     sql = f"SELECT 0, * FROM ({sql_a}) UNION ALL SELECT 1, * FROM ({sql_b})"
     params = dict(params_a) | dict(params_b)
-    rows = (connection().execute(sql, params) if params else connection().execute(sql)).fetchall()
+    with _interruptible():
+        rows = (connection().execute(sql, params) if params else connection().execute(sql)).fetchall()
     return {int(r[1]) for r in rows if r[0] == 0}, {int(r[1]) for r in rows if r[0] == 1}
 
 
@@ -140,6 +175,14 @@ def evaluate_time(expression: str) -> datetime | None:
     _, rows = run(f"print v = {expression}")
     value = rows[0][0]
     return value.replace(tzinfo=None) if isinstance(value, datetime) else None
+
+
+@lru_cache(maxsize=1024)
+def evaluate_span(expression: str) -> timedelta | None:
+    """A timespan literal evaluated by duckdb-kql (None if it is not a timespan)."""
+    _, rows = run(f"print v = {expression}")
+    value = rows[0][0]
+    return value if isinstance(value, timedelta) else None
 
 
 def window_bounds(low: str, high: str) -> tuple[datetime, datetime] | None:

@@ -11,9 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-#: Atom kinds. ``eq`` is ``==`` (cs) / ``=~`` (ci); ``empty`` is ``isempty``.
-KINDS = ("has", "contains", "startswith", "endswith", "eq", "regex", "empty")
-
 _CS_SPELLING = {
     "has": "has_cs",
     "contains": "contains_cs",

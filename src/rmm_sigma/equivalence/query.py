@@ -9,6 +9,7 @@ function or a literal kind that is not modelled raises :class:`UnsupportedQuery`
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,7 @@ from duckdb_kql import ir
 from duckdb_kql._antlr.KqlLexer import KqlLexer
 from duckdb_kql.lower import lower
 
+from .literals import LiteralError, canonical_literals
 from .predicate import Atom, Const, Not, Pred, conj, disj, fields, walk_atoms
 from .regex import UnsupportedRegex, regex_to_z3
 
@@ -54,6 +56,9 @@ class TimeWindow:
 
     low: str
     high: str
+    #: The bounds as duckdb-kql IR, read symbolically by :mod:`.window`.
+    low_expr: Any = dataclasses.field(default=None, compare=False)
+    high_expr: Any = dataclasses.field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.low}..{self.high}"
@@ -116,7 +121,15 @@ _OPERATOR_NAMES = {
 
 @lru_cache(maxsize=1024)
 def parse_query(text: str) -> ParsedQuery:
-    """Parse *text*; raises :class:`InvalidQuery` or :class:`UnsupportedQuery`."""
+    """Parse *text*; raises :class:`InvalidQuery` or :class:`UnsupportedQuery`.
+
+    String literals are first read per Microsoft's documentation (:mod:`.literals`),
+    so duckdb-kql only ever sees plain single-quoted ones.
+    """
+    try:
+        text = canonical_literals(text)
+    except LiteralError as exc:
+        raise UnsupportedQuery(f"string literal: {exc}") from exc
     try:
         query = lower(text)
     except duckdb_kql.KqlSyntaxError as exc:
@@ -173,7 +186,8 @@ def _where_parts(wheres: list[ir.Where]) -> tuple[TimeWindow | None, Pred]:
             if _is_window(conjunct):
                 if window is not None:
                     raise UnsupportedQuery("more than one `Timestamp between` window")
-                window = TimeWindow(_render(conjunct.low), _render(conjunct.high))
+                low, high = conjunct.low, conjunct.high
+                window = TimeWindow(_render(low), _render(high), low, high)
             else:
                 parts.append(to_pred(conjunct))
     return window, conj(parts)
@@ -215,7 +229,8 @@ def to_pred(expr: ir.Expr) -> Pred:
     if isinstance(expr, ir.InList):
         return _in_list(expr)
     if isinstance(expr, ir.FunctionCall) and expr.name in ("isempty", "isnotempty"):
-        atom = Atom.make(_column(expr.args[0] if expr.args else None, expr.name), "empty", "", True)
+        # KQL string columns are never null, so `isempty(x)` is `x == ''`.
+        atom = Atom.make(_column(expr.args[0] if expr.args else None, expr.name), "eq", "", True)
         return atom if expr.name == "isempty" else Not(atom)
     if isinstance(expr, ir.Literal) and expr.kind == "bool":
         return Const(bool(expr.value))
@@ -328,9 +343,17 @@ def _render(expr: Any) -> str:
 
 
 def _shape(summarize: ir.Summarize) -> Shape:
-    aggs = tuple(sorted((n.name or "", _render_agg(n.expr)) for n in summarize.aggregates))
+    aggs = tuple(sorted((n.name or _default_name(n.expr), _render_agg(n.expr)) for n in summarize.aggregates))
     by = tuple(sorted(_render_by(n) for n in summarize.by))
     return Shape(aggs, by)
+
+
+def _default_name(expr: Any) -> str:
+    """The column name KQL gives an unnamed aggregation: ``count()`` is ``count_``."""
+    expr = _unlet(expr)
+    if isinstance(expr, ir.FunctionCall) and expr.name == "count" and not expr.args:
+        return "count_"
+    return ""
 
 
 def _render_agg(expr: Any) -> str:

@@ -1,20 +1,34 @@
-"""``matches regex`` patterns (RE2 syntax) as z3 regular expressions.
+"""``matches regex`` patterns as z3 regular expressions.
 
-Only a common subset is translated: literals, escapes, ``.``, character classes,
-groups, alternation, the quantifiers ``* + ? {n} {n,} {n,m}`` (lazy or greedy, which
-does not change *whether* a string matches), a leading ``(?i)``, and ``^`` / ``$``
-at the very start / end of the pattern. Anything else raises
-:class:`UnsupportedRegex` naming the construct, because a guessed translation
-would let the solver reason about a different language than the one KQL runs.
+Only the constructs on which Microsoft's KQL regex documentation and RE2 (the
+engine duckdb-kql runs, through DuckDB) agree are translated: literals, escapes
+of punctuation, ``\\t \\n \\r \\f \\v \\xHH``, ``.`` (any character but a
+newline), bracket classes of explicit characters and ranges, groups,
+alternation, the quantifiers ``* + ? {n} {n,} {n,m}`` (lazy or greedy, which
+does not change *whether* a string matches), a leading ``(?i)``, and ``^`` /
+``$`` at the very start / end of the pattern (start / end of the text: ``$``
+does not match before a trailing newline in either engine).
 
-KQL's ``matches regex`` is a *search* (unanchored) and case-sensitive, like
-DuckDB's ``regexp_matches``; the translation wraps the pattern in ``.*`` on each
-unanchored side.
+Refused (:class:`UnsupportedRegex`, naming the construct): the Perl classes
+``\\d \\w \\s`` and their negations (Microsoft documents ``\\d`` as Unicode
+``\\p{Nd}``, RE2 as ASCII ``[0-9]``), Unicode and POSIX classes, word
+boundaries, other flags, backreferences, and under ``(?i)`` any non-ASCII
+letter or class range beyond ASCII (their Unicode case folding is not
+modelled). ``(?i)`` on ASCII letters is modelled exactly, including the two
+non-ASCII members of ASCII letters' case-folding orbits in both engines:
+``ſ`` (U+017F) folds with ``s``, the Kelvin sign (U+212A) with ``k``.
+
+KQL's ``matches regex`` is a *search* (unanchored) and case-sensitive; the
+translation wraps the pattern in ``.*`` on each unanchored side.
+
+:func:`regex_points` gives the character-class boundaries a pattern uses, so
+witness alphabets can hold one character of every class the pattern tells
+apart (see :mod:`.witnesses`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import z3
 
@@ -23,13 +37,13 @@ class UnsupportedRegex(ValueError):
     """A regex construct outside the translated subset."""
 
 
-_DIGIT = [("0", "9")]
-_WORD = [("0", "9"), ("A", "Z"), ("a", "z"), ("_", "_")]
-_SPACE = [("\t", "\n"), ("\f", "\r"), (" ", " ")]
-_CLASS_ESCAPES = {"d": (_DIGIT, False), "D": (_DIGIT, True), "w": (_WORD, False), "W": (_WORD, True)}
-_CLASS_ESCAPES |= {"s": (_SPACE, False), "S": (_SPACE, True)}
+_PERL_CLASSES = {
+    c: f"Perl class `\\{c}` (Microsoft documents Unicode classes, RE2 runs ASCII ones)" for c in "dDwWsS"
+}
+#: Non-ASCII characters in the simple case-folding orbit of an ASCII letter (RE2 and Microsoft's engine).
+_FOLD_EXTRA = {"k": "\u212a", "s": "\u017f"}
 _CHAR_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v"}
-_NAMED_UNSUPPORTED = {
+_NAMED_UNSUPPORTED = _PERL_CLASSES | {
     "b": "word boundary `\\b`",
     "B": "`\\B`",
     "A": "`\\A`",
@@ -39,6 +53,27 @@ _NAMED_UNSUPPORTED = {
     "Q": "quoted literal `\\Q..\\E`",
     "C": "`\\C`",
 }
+
+
+def zstring(text: str, ctx: z3.Context | None = None) -> z3.SeqRef:
+    """*text* as a z3 string constant, exactly.
+
+    ``z3.StringVal`` reads ``\\u{..}`` escapes in its argument, so a literal
+    backslash could change the value; every character outside printable ASCII,
+    and the backslash, is passed as such an escape instead.
+    """
+    escaped = "".join(c if " " <= c <= "~" and c != "\\" else f"\\u{{{ord(c):x}}}" for c in text)
+    return z3.StringVal(escaped, ctx)
+
+
+def python_string(value: z3.SeqRef) -> str:
+    """A concrete z3 string as Python text (``as_string`` escapes non-ASCII ambiguously)."""
+    text = value.as_string()
+    if "\\" not in text and text.isascii():
+        return text
+    length = z3.simplify(z3.Length(value)).as_long()
+    codes = (z3.simplify(z3.StrToCode(z3.SubString(value, i, 1))).as_long() for i in range(length))
+    return "".join(chr(c) for c in codes)
 
 
 def _any_char() -> z3.ReRef:
@@ -54,8 +89,17 @@ def _ranges_re(ranges: list[tuple[str, str]], negated: bool) -> z3.ReRef:
 
 
 def _fold_ranges(ranges: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Add the other-case counterpart of every ASCII letter range (for ``(?i)``)."""
+    """Add the case-folding counterparts of every ASCII letter in *ranges* (for ``(?i)``).
+
+    A range reaching beyond ASCII is refused: its Unicode folding is not modelled.
+    """
     extra = []
+    for lo, hi in ranges:
+        if hi > "\x7f":
+            raise UnsupportedRegex("a class range beyond ASCII under `(?i)` (Unicode case folding)")
+        for letter, other in _FOLD_EXTRA.items():
+            if lo <= letter <= hi or lo <= letter.upper() <= hi:
+                extra.append((other, other))
     for lo, hi in ranges:
         for base, other in (("a", "A"), ("A", "a")):
             top = chr(ord(base) + 25)
@@ -75,6 +119,8 @@ class _Parser:
     pos: int = 0
     depth: int = 0
     top_alternation: bool = False
+    #: Code points where a character class used by the pattern starts or ends (see :func:`regex_points`).
+    points: set[int] = field(default_factory=set)
 
     def peek(self) -> str:
         return self.text[self.pos] if self.pos < len(self.text) else ""
@@ -135,6 +181,7 @@ class _Parser:
         if char == "[":
             return self.char_class()
         if char == ".":
+            self.note([("\n", "\n")])
             return z3.Intersect(_any_char(), z3.Complement(z3.Re("\n")))
         if char == "\\":
             return self.escape()
@@ -144,9 +191,20 @@ class _Parser:
             raise UnsupportedRegex(f"quantifier `{char}` with nothing to repeat")
         return self.literal(char)
 
+    def note(self, ranges: list[tuple[str, str]]) -> None:
+        for lo, hi in ranges:
+            self.points |= {ord(lo), ord(hi) + 1}
+
     def literal(self, char: str) -> z3.ReRef:
-        if self.ci and char.isascii() and char.isalpha():
-            return z3.Union(z3.Re(char.lower()), z3.Re(char.upper()))
+        if ord(char) > _MAX_CODE_POINT:
+            raise UnsupportedRegex(f"character U+{ord(char):X} beyond z3's alphabet")
+        if self.ci and char.lower() != char.upper():
+            if not char.isascii():
+                raise UnsupportedRegex(f"non-ASCII letter `{char}` under `(?i)` (Unicode case folding)")
+            orbit = char.lower() + char.upper() + _FOLD_EXTRA.get(char.lower(), "")
+            self.note([(c, c) for c in orbit])
+            return z3.Union(*(z3.Re(c) for c in orbit))
+        self.note([(char, char)])
         return z3.Re(char)
 
     def group(self) -> z3.ReRef:
@@ -163,15 +221,12 @@ class _Parser:
 
     def escape(self) -> z3.ReRef:
         char = self.take()
-        if char in _CLASS_ESCAPES:
-            ranges, negated = _CLASS_ESCAPES[char]
-            return _ranges_re(list(ranges), negated)
         if char in _NAMED_UNSUPPORTED or char.isdigit():
             raise UnsupportedRegex(_NAMED_UNSUPPORTED.get(char, f"backreference `\\{char}`"))
         if char == "x":
             return self.literal(self.hex_escape())
         if char in _CHAR_ESCAPES:
-            return z3.Re(_CHAR_ESCAPES[char])
+            return self.literal(_CHAR_ESCAPES[char])
         if char.isalnum() or not char:
             raise UnsupportedRegex(f"escape `\\{char}`")
         return self.literal(char)
@@ -197,6 +252,7 @@ class _Parser:
         self.pos += 1
         if self.ci:
             ranges = _fold_ranges(ranges)
+        self.note(ranges)
         return _ranges_re(ranges, negated)
 
     def class_item(self) -> list[tuple[str, str]]:
@@ -218,11 +274,8 @@ class _Parser:
         if char != "\\":
             return char
         esc = self.take()
-        if esc in _CLASS_ESCAPES:
-            ranges, negated = _CLASS_ESCAPES[esc]
-            if negated:
-                raise UnsupportedRegex(f"negated escape `\\{esc}` inside a character class")
-            return list(ranges)
+        if esc in _PERL_CLASSES:
+            raise UnsupportedRegex(_PERL_CLASSES[esc])
         if esc == "x":
             return self.hex_escape()
         if esc in _CHAR_ESCAPES:
@@ -232,8 +285,26 @@ class _Parser:
         return esc
 
 
+#: The largest code point z3's strings hold (its default Unicode range).
+_MAX_CODE_POINT = 0x2FFFF
+
+
+def regex_points(pattern: str) -> set[int]:
+    """Code points at which a character class the pattern distinguishes begins or ends.
+
+    Two characters between consecutive points are matched alike by every part of
+    the pattern, so one character per interval is enough for a complete witness
+    alphabet.
+    """
+    return _parse(pattern)[1].points
+
+
 def regex_to_z3(pattern: str) -> z3.ReRef:
-    """The set of strings in which RE2 *pattern* finds a match, as a z3 regex."""
+    """The set of strings in which *pattern* finds a match, as a z3 regex."""
+    return _parse(pattern)[0]
+
+
+def _parse(pattern: str) -> tuple[z3.ReRef, _Parser]:
     ci = pattern.startswith("(?i)")
     body = pattern[4:] if ci else pattern
     anchored_start = body.startswith("^")
@@ -250,7 +321,7 @@ def regex_to_z3(pattern: str) -> z3.ReRef:
         raise UnsupportedRegex("`^`/`$` anchor combined with a top-level `|`")
     anything = z3.Star(_any_char())
     parts = ([] if anchored_start else [anything]) + [inner] + ([] if anchored_end else [anything])
-    return z3.Concat(*parts) if len(parts) > 1 else parts[0]
+    return (z3.Concat(*parts) if len(parts) > 1 else parts[0]), parser
 
 
 def _escaped(text: str, index: int) -> bool:

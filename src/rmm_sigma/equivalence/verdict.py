@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import StrEnum
 
 import duckdb
 import duckdb_kql
+import z3
 
-from . import execute, witnesses
+from . import budget, execute, window, witnesses
 from .predicate import FALSE, TRUE, Atom, Pred, conj, disj, evaluate, fields
 from .query import (
     MATCHED_TABLE,
@@ -22,22 +24,42 @@ from .query import (
 )
 from .table import MAX_PRODUCT, TestTable, Window, build, probe_values
 
+#: z3-independent probe values per field (a cross-check, not part of the decision): bounded for long lists.
+MAX_PROBES = 300
 #: Counterexamples reported per direction.
 MAX_EXAMPLES = 3
 _ALWAYS_COLUMNS = ("DeviceId", "DeviceName")
+
+
+class Kind(StrEnum):
+    """What :func:`compare` can say. Only ``EQUIVALENT`` is a decided proof of equality.
+
+    ``TESTED_EQUIVALENT`` means no test row separates the queries but the rows do not
+    cover every case (the reason says which limit was hit): it is *not* a proof, and
+    ``rmm-sigma verify`` fails on it unless it is an accepted exception.
+    """
+
+    EQUIVALENT = "equivalent"
+    TESTED_EQUIVALENT = "tested_equivalent"
+    BROADER = "broader"
+    NARROWER = "narrower"
+    DIFFERENT = "different"
+    UNSUPPORTED = "unsupported"
+    INVALID = "invalid"
 
 
 @dataclass(frozen=True)
 class Verdict:
     """The outcome of comparing a generated query with a reference query.
 
-    ``kind`` is ``equivalent``, ``broader`` (generated matches a strict superset of
-    the reference's rows), ``narrower`` (a strict subset), ``different``,
+    ``kind`` is a :class:`Kind`: ``equivalent`` (decided), ``tested_equivalent`` (no
+    separating row found, but not decided), ``broader`` (generated matches a strict
+    superset of the reference's rows), ``narrower`` (a strict subset), ``different``,
     ``unsupported`` or ``invalid``. ``counterexamples`` are rows (column -> value)
     that one query matches and the other does not, each confirmed by execution.
     """
 
-    kind: str
+    kind: Kind
     reason: str
     counterexamples: tuple[dict, ...] = ()
 
@@ -53,7 +75,6 @@ class _Outcome:
     only_generated: list[dict]
     only_reference: list[dict]
     relation: str
-    relation_without_nulls: str
     table: TestTable
     atom_count: int
     field_count: int
@@ -64,10 +85,30 @@ class _Outcome:
     #: Why the verdict is only tested, not decided (empty: decided).
     undecided: list[str] = field(default_factory=list)
     matched_ids: set[int] = field(default_factory=set)
+    #: z3 proves that no row satisfies both predicates (with complete cells: none exists).
+    jointly_empty: bool = False
 
 
-def compare(generated: str, reference: str) -> Verdict:
-    """Compare two hunting queries; see :mod:`rmm_sigma.equivalence` for what is decided."""
+def compare(generated: str, reference: str, budget_seconds: float | None = budget.DEFAULT_SECONDS) -> Verdict:
+    """Compare two hunting queries; see :mod:`rmm_sigma.equivalence` for what is decided.
+
+    The comparison gets *budget_seconds* (None: unlimited); over budget the verdict is
+    ``unsupported`` and says so, never a decided one.
+    """
+    try:
+        with budget.limit(budget_seconds):
+            return _compare(generated, reference)
+    except budget.OverBudget:
+        return Verdict(
+            Kind.UNSUPPORTED,
+            f"over the time budget of {budget_seconds:g} s per pair (not decided; see --budget-seconds)",
+            (),
+        )
+    except z3.Z3Exception as exc:  # e.g. z3's memory cap
+        return Verdict(Kind.UNSUPPORTED, f"z3 gave up ({exc}); not decided", ())
+
+
+def _compare(generated: str, reference: str) -> Verdict:
     parsed, problems = {}, {}
     for side, text in (("generated", generated), ("reference", reference)):
         try:
@@ -79,15 +120,33 @@ def compare(generated: str, reference: str) -> Verdict:
     for side in ("generated", "reference"):
         try:
             _bounds(parsed[side])
+            _symbolic(parsed[side])
         except (QueryProblem, duckdb_kql.KqlError, duckdb.Error) as exc:
             problems[side] = exc if isinstance(exc, QueryProblem) else UnsupportedQuery(f"time window: {exc}")
     if problems:
         return _refusal(problems)
+    clash = _case_clash(parsed["generated"], parsed["reference"])
+    if clash:
+        return Verdict(Kind.UNSUPPORTED, clash, ())
     try:
         return _compare_parsed(parsed["generated"], parsed["reference"])
     except (duckdb_kql.KqlError, duckdb.Error) as exc:
         # Each text translated on its own; a failure here is running them on the table.
-        return Verdict("unsupported", f"duckdb-kql could not run the comparison: {exc}", ())
+        return Verdict(Kind.UNSUPPORTED, f"duckdb-kql could not run the comparison: {exc}", ())
+
+
+def _case_clash(gen: ParsedQuery, ref: ParsedQuery) -> str:
+    """Columns whose names differ only in case: distinct in KQL, one column to duckdb-kql ('' if none)."""
+    names = list(dict.fromkeys([*gen.columns, *ref.columns, gen.table, ref.table]))
+    seen: dict[str, str] = {}
+    for name in names:
+        other = seen.setdefault(name.lower(), name)
+        if other != name:
+            return (
+                f"names `{other}` and `{name}` differ only in case: KQL names are case-sensitive, "
+                "duckdb-kql's are not, so execution cannot tell them apart"
+            )
+    return ""
 
 
 def clear_caches() -> None:
@@ -97,11 +156,12 @@ def clear_caches() -> None:
     witnesses.atom_truth.cache_clear()
     execute.translate.cache_clear()
     execute.evaluate_time.cache_clear()
+    execute.evaluate_span.cache_clear()
     _EXECUTED_ATOMS.clear()
 
 
 def _refusal(problems: dict[str, QueryProblem]) -> Verdict:
-    kind = "invalid" if any(p.kind == "invalid" for p in problems.values()) else "unsupported"
+    kind = Kind.INVALID if any(p.kind == "invalid" for p in problems.values()) else Kind.UNSUPPORTED
     words = {"invalid": "does not parse", "unsupported": "uses an unsupported construct"}
     reason = "; ".join(f"{side} {words[p.kind]}: {p}" for side, p in problems.items())
     return Verdict(kind, reason, ())
@@ -109,14 +169,18 @@ def _refusal(problems: dict[str, QueryProblem]) -> Verdict:
 
 def _compare_parsed(gen: ParsedQuery, ref: ParsedQuery) -> Verdict:
     windows = (_bounds(gen), _bounds(ref))
-    shape_diffs = _shape_differences(gen, ref, windows)
+    shape_diffs = _shape_differences(gen, ref)
+    time_relation = window.relation(_symbolic(gen), _symbolic(ref))
     outcome = _execute(gen, ref, windows)
     if not shape_diffs and not outcome.only_generated and not outcome.only_reference and gen.shape:
         outcome.problems += _check_summaries(gen, ref, outcome)
     examples = tuple(outcome.only_generated[:MAX_EXAMPLES] + outcome.only_reference[:MAX_EXAMPLES])
     if shape_diffs:
-        kind = "different"
+        kind = Kind.DIFFERENT
         reason = "; ".join(shape_diffs) + f"; where-predicates: {_relation_phrase(outcome)}"
+    elif time_relation != "equal" and not (outcome.relation == "equal" and outcome.jointly_empty):
+        # (equal predicates that no row satisfies match nothing in any window)
+        kind, reason = _windowed_verdict(gen, ref, time_relation, outcome)
     else:
         kind, reason = _predicate_verdict(outcome)
     if outcome.problems:
@@ -138,12 +202,70 @@ def _bounds(query: ParsedQuery) -> Window:
     return bounds
 
 
-def _shape_differences(gen: ParsedQuery, ref: ParsedQuery, windows: tuple[Window, Window]) -> list[str]:
+def _symbolic(query: ParsedQuery) -> window.Window:
+    """The time window as a function of now (:mod:`.window`), checked against duckdb-kql at :data:`NOW`."""
+    if query.window is None:
+        return window.UNBOUNDED
+    try:
+        symbolic = window.read_window(query.window.low_expr, query.window.high_expr, _span, _instant)
+    except window.WindowError as exc:
+        raise UnsupportedQuery(
+            f"time window `{query.window}`: {exc} (windows are compared as functions of now(); only "
+            "now(), ago(), startofday() and datetime() plus or minus timespan literals are read so)"
+        ) from exc
+    at_now = tuple(b.at_now(execute.now_naive()) for b in symbolic)
+    if at_now != _bounds(query):
+        raise UnsupportedQuery(
+            f"time window `{query.window}`: its reading disagrees with duckdb-kql's at now()"
+        )
+    return symbolic
+
+
+def _span(text: str) -> timedelta:
+    value = execute.evaluate_span(text)
+    if value is None:
+        raise window.WindowError(f"`{text}` is not a timespan")
+    return value
+
+
+def _instant(text: str) -> datetime:
+    value = execute.evaluate_time(text)
+    if value is None:
+        raise window.WindowError(f"`{text}` is not a datetime")
+    return value
+
+
+_COMBINED = {
+    ("broader", "equal"): Kind.BROADER,
+    ("broader", "broader"): Kind.BROADER,
+    ("narrower", "equal"): Kind.NARROWER,
+    ("narrower", "narrower"): Kind.NARROWER,
+}
+
+
+def _windowed_verdict(gen: ParsedQuery, ref: ParsedQuery, time_relation: str, outcome: _Outcome) -> tuple:
+    """Same table and shape, windows differ: each query is (window x predicate), so the relations combine.
+
+    A longer window with an equal or broader predicate is broader, and so on; any other mix, or
+    windows that are not nested at every value of now(), is different.
+    """
+    words = {
+        "broader": "the generated window contains the reference's at every now()",
+        "narrower": "the generated window lies inside the reference's at every now()",
+        "different": "the windows are not nested at every now()",
+    }
+    kind = _COMBINED.get((time_relation, outcome.relation), Kind.DIFFERENT)
+    reason = (
+        f"time window: reference {ref.window or 'none'}, generated {gen.window or 'none'} "
+        f"({words[time_relation]}); where-predicates: {_relation_phrase(outcome)}"
+    )
+    return kind, reason
+
+
+def _shape_differences(gen: ParsedQuery, ref: ParsedQuery) -> list[str]:
     diffs = []
     if gen.table != ref.table:
         diffs.append(f"table: reference {ref.table}, generated {gen.table}")
-    if windows[0] != windows[1]:
-        diffs.append(f"time window: reference {ref.window or 'none'}, generated {gen.window or 'none'}")
     if gen.shape != ref.shape:
         diffs.extend(_summarize_differences(gen, ref))
     return diffs
@@ -179,7 +301,10 @@ def _execute(gen: ParsedQuery, ref: ParsedQuery, windows: tuple[Window, Window])
     field_names = [f for f, _ in key]
     features = witnesses.group_features(preds)
     cells = {f: witnesses.field_cells(features[f]) for f in field_names}
-    values = {f: list(dict.fromkeys([*cells[f].witnesses, "", None])) for f in field_names}
+    # KQL string columns are never null: no null rows (duckdb-kql's null handling is not KQL's).
+    values: dict[str, list[str | None]] = {
+        f: list(dict.fromkeys([*cells[f].witnesses, ""])) for f in field_names
+    }
     seps = (
         witnesses.separate(gen.predicate, ref.predicate, features, cells),
         witnesses.separate(ref.predicate, gen.predicate, features, cells),
@@ -197,6 +322,7 @@ def _execute(gen: ParsedQuery, ref: ParsedQuery, windows: tuple[Window, Window])
     probes = {name: _probes(atoms) for name, atoms in key}
     table = build(field_names, values, z3_rows, anchors, windows, others, predicted, probes)
     outcome = _run(gen, ref, table, windows, predicted)
+    outcome.jointly_empty = both.status == "unsat"
     outcome.atom_count = sum(len(a) for _, a in key)
     outcome.field_count = len(key)
     if not table.complete:
@@ -222,7 +348,7 @@ def _probes(atoms: tuple[Atom, ...]) -> list[str]:
     candidates = dict.fromkeys(
         p for a in atoms if a.kind not in ("regex", "empty") for p in probe_values(a.value)
     )
-    return [p for p in candidates if witnesses.in_agreement(p, atoms)]
+    return [p for p in candidates if witnesses.in_agreement(p, atoms)][:MAX_PROBES]
 
 
 def _holds(pred: Pred, combo: dict[str, str | None]) -> bool:
@@ -243,7 +369,6 @@ def _run(gen: ParsedQuery, ref: ParsedQuery, table: TestTable, windows, predicte
         only_gen,
         only_ref,
         _relation(got_gen & main, got_ref & main),
-        _relation(*_without_nulls(table, got_gen & main, got_ref & main, gen, ref)),
         table,
         atom_count=0,
         field_count=0,
@@ -261,12 +386,6 @@ def _relation(gen: set[int], ref: set[int]) -> str:
     if gen > ref:
         return "broader"
     return "narrower" if gen < ref else "different"
-
-
-def _without_nulls(table: TestTable, gen: set[int], ref: set[int], *queries: ParsedQuery) -> tuple[set, set]:
-    names = {f for q in queries for f in fields(q.predicate)}
-    keep = {r[ROW_ID] for r in table.rows if all(r.get(f) is not None for f in names)}
-    return gen & keep, ref & keep
 
 
 def _examples(rows: list[dict], gen: ParsedQuery, ref: ParsedQuery) -> list[dict]:
@@ -379,12 +498,13 @@ def _check_summaries(gen: ParsedQuery, ref: ParsedQuery, outcome: _Outcome) -> l
 # --- wording -----------------------------------------------------------------------------
 
 
-def _predicate_verdict(outcome: _Outcome) -> tuple[str, str]:
+def _predicate_verdict(outcome: _Outcome) -> tuple[Kind, str]:
     relation = outcome.relation
     if relation == "equal":
-        return "equivalent", "equivalent: " + _coverage(outcome)
-    kind = {"broader": "broader", "narrower": "narrower", "different": "different"}[relation]
-    return kind, _relation_phrase(outcome)
+        if outcome.undecided:
+            return Kind.TESTED_EQUIVALENT, "no test row separates them, but " + _coverage(outcome)
+        return Kind.EQUIVALENT, "equivalent: " + _coverage(outcome)
+    return Kind(relation), _relation_phrase(outcome)
 
 
 def _relation_phrase(outcome: _Outcome) -> str:
@@ -404,11 +524,6 @@ def _relation_phrase(outcome: _Outcome) -> str:
         "different": "they differ",
     }
     text = f"{phrase[relation]}: " + "; ".join(parts)
-    if outcome.relation_without_nulls == "equal":
-        text += (
-            " (only rows with a null field separate them; Kusto string columns are never null, "
-            "so the difference is in duckdb-kql's null handling only)"
-        )
     return text
 
 
@@ -436,7 +551,7 @@ def _disagreement(kind: str, reason: str, examples: tuple[dict, ...], outcome: _
         f"; and {len(outcome.problems) - 3} more" if len(outcome.problems) > 3 else ""
     )
     warnings.warn(f"z3 model and duckdb-kql disagree: {detail}", ModelDisagreement, stacklevel=3)
-    if kind == "equivalent":
-        kind = "unsupported"
+    if kind in (Kind.EQUIVALENT, Kind.TESTED_EQUIVALENT):
+        kind = Kind.UNSUPPORTED
         reason = "cannot certify equivalence: " + reason
     return Verdict(kind, f"MODEL/EXECUTION DISAGREEMENT: {detail} -- {reason}", examples)

@@ -47,11 +47,14 @@ from functools import lru_cache
 
 import z3
 
+from . import budget
 from .predicate import And, Atom, Const, Not, Or, Pred, ascii_lower
-from .regex import regex_to_z3
+from .regex import python_string, regex_points, regex_to_z3, zstring
 
 #: Per-field bound on enumerated cells; beyond it the field is sampled, not decided.
 MAX_CELLS = 256
+#: Bound on the cells of a field of independent single-term `has` atoms (built without z3).
+MAX_INDEPENDENT_CELLS = 4096
 #: How many separating rows to ask z3 for, per direction.
 MAX_SEPARATING = 3
 #: z3 resource limit per question (a deterministic budget, unlike a time limit, so a verdict does not
@@ -139,7 +142,7 @@ class _Enc:
             self.boundary = z3.Union(*ascii_boundary, self.rng("\x80", _MAX_CHAR))
 
     def lit(self, text: str) -> z3.ReRef:
-        return z3.Re(z3.StringVal(text, self.ctx))
+        return z3.Re(zstring(text, self.ctx))
 
     def rng(self, lo: str, hi: str) -> z3.ReRef:
         return z3.Range(lo, hi, ctx=self.ctx)
@@ -209,12 +212,52 @@ class _Enc:
             extra = "".join(c for c in needle_chars + swapped if not ("a" <= c <= "z" or "0" <= c <= "9"))
             parts = [self.rng("a", "z"), self.rng("0", "9"), *self.chars(" .-" + extra)]
         else:
-            extra = "".join(c for c in needle_chars if not " " <= c <= "~")
+            extra = "".join(c for c in needle_chars + _regex_representatives(atoms) if not " " <= c <= "~")
             printable = [self.rng(" ", "@"), self.rng("[", "~")] + (
                 [] if self.folded else [self.rng("A", "Z")]
             )
             parts = printable + self.chars(extra)
         return z3.Star(z3.Union(*parts))
+
+
+#: Characters every regex field's complete alphabet holds besides one per class the patterns tell apart:
+#: whitespace, a non-ASCII letter and digit, and the non-ASCII members of ASCII case-folding orbits.
+REGEX_BOUNDARY_CHARS = "\t\n\r\x0b\x0c\u00e9\u0663\u017f\u212a"
+
+
+def _regex_representatives(atoms: tuple[Atom, ...]) -> str:
+    """One character from every interval between the regexes' class boundaries (exact, not a sample).
+
+    Characters between two consecutive points are alike for every regex (see
+    :func:`.regex.regex_points`), and for every other atom kind all characters
+    outside the needles are alike up to being an ASCII letter or digit. A field
+    with `has` atoms gets representatives that are no non-ASCII letter or digit
+    where possible (next to a needle, that is where KQL and duckdb-kql
+    disagree, see :func:`_agreement`); :func:`regex_alphabet_complete` says
+    whether every interval got one.
+    """
+    return "".join(_representatives(atoms)[0])
+
+
+def regex_alphabet_complete(atoms: tuple[Atom, ...]) -> bool:
+    """Whether :func:`_regex_representatives` found a character for every interval."""
+    return _representatives(atoms)[1]
+
+
+def _representatives(atoms: tuple[Atom, ...]) -> tuple[list[str], bool]:
+    patterns = [a.value for a in atoms if a.kind == "regex"]
+    if not patterns:
+        return [], True
+    has = any(a.kind == "has" for a in atoms)
+    points = sorted({1, 0x20, 0x7F, 0x80, 0x30000} | {p for pat in patterns for p in regex_points(pat)})
+    chosen = [] if has else list(REGEX_BOUNDARY_CHARS)
+    complete = True
+    for low, high in zip(points, points[1:], strict=False):
+        fits = (chr(c) for c in range(low, min(high, low + 256)))
+        pick = next((c for c in fits if not has or c.isascii() or not c.isalnum()), None)
+        complete &= pick is not None
+        chosen += [pick] if pick is not None else []
+    return chosen, complete
 
 
 def nonascii_chars(atoms: tuple[Atom, ...]) -> str:
@@ -339,15 +382,66 @@ def field_cells(features: tuple[Feature, ...]) -> Cells:
     the number of questions follows the number of cells, not 2^features. The
     last question on each path asks for a readable witness.
     """
-    ctx = z3.Context()
     atoms = tuple(a for f in features for a in f.atoms)
+    independent = independent_cells(features)
+    if independent is not None:
+        return independent
+    budget.check()
+    ctx = z3.Context()
     enc = _Enc(ctx, folds(atoms))
     walk = _CellWalk(enc, atoms, features)
     walk.visit(())
     found = sorted(
         {(simplest(w, atoms), v) for w, v in walk.found}, key=lambda wv: (len(wv[0]), wv[0], wv[1])
     )
-    return Cells(tuple(w for w, _ in found), tuple(v for _, v in found), walk.complete, walk.divergent)
+    # A witness whose ground truth is not its vector means the z3 encoding and the direct evaluation
+    # of the model disagree: nothing built on these cells is decided then.
+    consistent = all(tuple(_feature_truth(f, w) for f in features) == v for w, v in found)
+    complete = walk.complete and consistent and regex_alphabet_complete(atoms)
+    return Cells(tuple(w for w, _ in found), tuple(v for _, v in found), complete, walk.divergent)
+
+
+def independent_cells(features: tuple[Feature, ...]) -> Cells | None:
+    """Every truth vector of *features*, when a simple construction realises each one (else None).
+
+    The witness for a vector joins, with spaces, the needles that make its true
+    features true (an ``or`` feature's first atom, an ``and`` feature's atoms).
+    For independent ``has`` atoms — single KQL terms, distinct up to ASCII case —
+    that string holds exactly the chosen atoms, so all 2^n vectors are cells and
+    ten such atoms (1,024 cells) are decided with no z3 search. The construction
+    is tried for any field whose atoms are all ``has``/``contains``, or that has
+    a single feature (a long ``has_any`` or ``in~`` list); every witness is
+    checked by ground evaluation of every atom, and one miss sends the field to
+    the z3 enumeration instead, so a returned result is always a proof that every
+    vector is a cell.
+    """
+    atoms = [a for f in features for a in f.atoms]
+    joinable = all(a.kind in ("has", "contains") and a.value for a in atoms)
+    if not atoms or not (len(features) == 1 or joinable):
+        return None
+    if any(a.kind == "regex" for a in atoms):
+        return None
+    if 2 ** len(features) > MAX_INDEPENDENT_CELLS:
+        return None
+    found = []
+    for vector in itertools.product((True, False), repeat=len(features)):
+        chosen = [
+            a.value
+            for feature, on in zip(features, vector, strict=True)
+            if on
+            for a in (feature.atoms[:1] if feature.kind == "or" else feature.atoms)
+        ]
+        witness = " ".join(chosen)
+        if tuple(_feature_truth(f, witness) for f in features) != vector:
+            return None
+        found.append((witness, vector))
+    found.sort(key=lambda wv: (len(wv[0]), wv[0], wv[1]))
+    return Cells(tuple(w for w, _ in found), tuple(v for _, v in found), True, False)
+
+
+def _feature_truth(feature: Feature, value: str) -> bool:
+    truths = [atom_truth(a, value) for a in feature.atoms]
+    return any(truths) if feature.kind == "or" else all(truths)
 
 
 def _feature_regex(enc: _Enc, feature: Feature) -> z3.ReRef:
@@ -395,14 +489,19 @@ class _CellWalk:
     def _ask(self, solver: z3.Solver, facts: list[z3.BoolRef]) -> tuple[z3.CheckSatResult, str | None]:
         solver.push()
         solver.add(*facts)
+        solver.set(timeout=budget.remaining_ms(TIMEOUT_MS))
         status = solver.check()
-        value = solver.model().eval(self.s, model_completion=True).as_string() if status == z3.sat else None
+        budget.check()
+        value = (
+            python_string(solver.model().eval(self.s, model_completion=True)) if status == z3.sat else None
+        )
         solver.pop()
         return status, value
 
     def visit(self, vector: tuple[bool, ...]) -> None:
         if not self.complete:
             return
+        budget.check()
         agreed = [self.full] + ([self.agree] if self.agree is not None else [])
         status, value = self.check(vector, agreed)
         if status == z3.unsat:
@@ -478,15 +577,56 @@ def atom_truth(atom: Atom, value: str | None) -> bool:
     """What the model says *atom* is on *value* (None = null): a ground z3 evaluation."""
     if value is None:
         return null_truth(atom)
+    if atom.kind != "regex":
+        return _plain_truth(atom, value)
     # The folded encoding matches case-insensitive needles against the lower-cased value.
     subject = value if atom.cs else ascii_lower(value)
-    term = z3.InRe(z3.StringVal(subject, _EVAL_CTX), _eval_regex(atom))
+    term = z3.InRe(zstring(subject, _EVAL_CTX), _eval_regex(atom))
     result = z3.simplify(term)
     if z3.is_true(result) or z3.is_false(result):
         return z3.is_true(result)
     solver = _solver(_EVAL_CTX)
     solver.add(term)
-    return solver.check() == z3.sat
+    solver.set(timeout=budget.remaining_ms(TIMEOUT_MS))
+    result = solver.check()
+    budget.check()
+    return result == z3.sat
+
+
+def _is_term_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _plain_truth(atom: Atom, value: str) -> bool:
+    """The same model as :meth:`_Enc.atom` for every kind but ``regex``, evaluated directly (fast).
+
+    :func:`field_cells` checks every z3 witness against this evaluation, so the two
+    readings of the model cannot drift apart unnoticed.
+    """
+    subject = value if atom.cs else ascii_lower(value)
+    needle = atom.value
+    if atom.kind == "empty":
+        return value == ""
+    if atom.kind == "eq":
+        return subject == needle
+    if atom.kind == "contains":
+        return needle in subject
+    if atom.kind == "startswith":
+        return subject.startswith(needle)
+    if atom.kind == "endswith":
+        return subject.endswith(needle)
+    if not needle:
+        return True
+    left, right = _is_term_char(needle[0]), _is_term_char(needle[-1])
+    start = subject.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        if (not left or start == 0 or not _is_term_char(subject[start - 1])) and (
+            not right or end == len(subject) or not _is_term_char(subject[end])
+        ):
+            return True
+        start = subject.find(needle, start + 1)
+    return False
 
 
 def in_agreement(value: str, atoms: tuple[Atom, ...]) -> bool:
@@ -503,7 +643,7 @@ def in_agreement(value: str, atoms: tuple[Atom, ...]) -> bool:
     for atom in atoms:
         if atom.kind == "regex":
             continue
-        subject = z3.StringVal(value if atom.cs else ascii_lower(value), _EVAL_CTX)
+        subject = zstring(value if atom.cs else ascii_lower(value), _EVAL_CTX)
         theirs = z3.is_true(z3.simplify(z3.InRe(subject, duck.atom(atom))))
         if theirs != atom_truth(atom, value):
             return False
@@ -535,16 +675,17 @@ def separate(
             ]
             combined = members[0] if len(members) == 1 else (z3.Or if feat.kind == "or" else z3.And)(*members)
             solver.add(flag == combined)
-        field_atoms = [x for feat in feats for x in feat.atoms]
-        picks = [z3.Bool(f"c{fi}_{j}", ctx) for j in range(len(cells[name].vectors) + 1)]
-        for pick, vector in zip(picks, cells[name].vectors, strict=False):
+        # One pick per cell; KQL string columns are never null, so there is no null pick.
+        picks = [z3.Bool(f"c{fi}_{j}", ctx) for j in range(len(cells[name].vectors))]
+        for pick, vector in zip(picks, cells[name].vectors, strict=True):
             solver.add(z3.Implies(pick, z3.And(*[f == v for f, v in zip(flags, vector, strict=True)])))
-        solver.add(z3.Implies(picks[-1], z3.And(*[atom_vars[x] == null_truth(x) for x in field_atoms])))
-        solver.add(z3.Or(*picks))
+        solver.add(z3.Or(*picks) if picks else z3.BoolVal(False, ctx))
         choices[name] = picks
     solver.add(_to_z3(a, atom_vars, ctx), z3.Not(_to_z3(b, atom_vars, ctx)))
     rows = []
+    solver.set(timeout=budget.remaining_ms(TIMEOUT_MS))
     while len(rows) < MAX_SEPARATING and solver.check() == z3.sat:
+        budget.check()
         model = solver.model()
         chosen = {
             n: next(j for j, p in enumerate(ps) if z3.is_true(model.eval(p, True)))

@@ -1,0 +1,153 @@
+"""Issue 9: `verify` never calls two different queries equivalent.
+
+One regression test per unsound class (regex witnesses, time windows, string literals, tested vs
+decided, false alarms, duckdb-kql deviations), the time budget, and a seed-fixed differential sample
+against the independent oracle in kql_oracle.py (bench/verify_stress.py runs >= 10,000 pairs).
+"""
+
+from __future__ import annotations
+
+import random
+import warnings
+
+import kql_oracle as oracle
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rmm_sigma.equivalence import ModelDisagreement, compare
+from rmm_sigma.equivalence.pool import compare_all
+
+TABLE = "DeviceProcessEvents"
+
+
+def q(where: str, window: tuple[str, str] | None = None) -> str:
+    head = TABLE + (f"\n| where Timestamp between ({window[0]} .. {window[1]})" if window else "")
+    return f"{head}\n| where {where}"
+
+
+def kind(gen: str, ref: str) -> str:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ModelDisagreement)
+        return str(compare(gen, ref).kind)
+
+
+# --- class 1: regex witnesses -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gen", "ref", "expected"),
+    [
+        ("X matches regex 'a.b'", "X matches regex 'a[^x]b'", "different"),  # 'a\nb' and 'axb'
+        ("X matches regex '(?i)^s$'", "X matches regex '^[sS]$'", "broader"),  # 'ſ' folds to s
+        ("X matches regex '^ab$'", "X == 'ab'", "equivalent"),  # `$` is end of text: not 'ab\n'
+        ("X matches regex 'a\\tb'", "X contains 'a b'", "different"),  # a tab is no space
+    ],
+)
+def test_regex_witnesses_reach_boundary_characters(gen: str, ref: str, expected: str) -> None:
+    assert kind(q(gen), q(ref)) == expected
+
+
+@pytest.mark.parametrize("pattern", ["a\\\\db", "a\\\\sb", "[\\\\w]", "(?i)é", "\\\\p{L}"])
+def test_regex_constructs_without_a_settled_meaning_are_refused(pattern: str) -> None:
+    assert kind(q(f"X matches regex '{pattern}'"), q("X contains 'a'")) == "unsupported"
+
+
+# --- class 2: time windows as functions of now() ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gen", "ref", "expected"),
+    [
+        (("ago(5d)", "now()"), ("now(-5d)", "now()"), "equivalent"),
+        (("startofday(now(1d))", "now()"), ("(startofday(now()) + 1d)", "now()"), "equivalent"),
+        (("startofday(now())", "now()"), ("ago(12h)", "now()"), "different"),  # equal at 12:00 only
+        (("datetime(2025-01-10 12:00)", "now()"), ("ago(5d)", "now()"), "different"),
+        (("ago(7d)", "now()"), ("ago(5d)", "now()"), "broader"),
+        (("ago(1d)", "now()"), ("startofday(now(-1d))", "now()"), "narrower"),
+    ],
+)
+def test_time_windows_are_compared_at_every_now(gen: tuple, ref: tuple, expected: str) -> None:
+    assert kind(q("X has 'a'", gen), q("X has 'a'", ref)) == expected
+
+
+def test_time_bounds_that_cannot_be_read_are_refused() -> None:
+    verdict = compare(q("X has 'a'", ("bin(now(), 1d)", "now()")), q("X has 'a'", ("ago(1d)", "now()")))
+    assert verdict.kind == "unsupported" and "bin()" in verdict.reason
+
+
+# --- class 3 and 5: string literals, false alarms -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gen", "ref"),
+    [
+        ("X == h'abc'", "X == 'abc'"),
+        ("X == H@'a\\b'", "X == 'a\\\\b'"),
+        ("X == ```a\\nb```", "X == @'a\\nb'"),  # multi-line: no escapes, no backticks
+        ("X has 'ab' 'c'", "X has 'abc'"),  # adjacent literals concatenate
+        ("isempty(X)", "X == ''"),  # string columns are never null
+    ],
+)
+def test_literal_forms_and_empty_strings_read_per_the_docs(gen: str, ref: str) -> None:
+    assert kind(q(gen), q(ref)) == "equivalent"
+
+
+def test_undocumented_escape_is_refused() -> None:
+    assert kind(q("X == 'a\\u0041'"), q("X == 'aA'")) == "unsupported"
+
+
+def test_unnamed_count_is_count_() -> None:
+    gen, ref = (
+        q("X has 'a'") + "\n| summarize count() by DeviceId",
+        q("X has 'a'") + "\n| summarize count_ = count() by DeviceId",
+    )
+    assert kind(gen, ref) == "equivalent"
+
+
+# --- class 4: tested is not decided; independent atoms are decided --------------------------------
+
+
+def test_ten_independent_has_atoms_are_decided() -> None:
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
+    nxt = words[1:] + words[:1]
+    gen = " or ".join(f"(X has '{w}' and not(X has '{n}'))" for w, n in zip(words, nxt, strict=True))
+    ref = " or ".join(f"(not(X has '{n}') and X has '{w}')" for w, n in zip(words, nxt, strict=True))
+    verdict = compare(q(gen), q(ref))
+    assert verdict.kind == "equivalent" and "(decided)" in verdict.reason
+
+
+# --- class 6: duckdb-kql deviations never decide ------------------------------------------------
+
+
+def test_names_differing_only_in_case_are_refused() -> None:
+    assert kind(q("FileName has 'a'"), q("filename has 'a'")) == "unsupported"
+
+
+def test_engine_unicode_folding_does_not_decide() -> None:
+    # duckdb-kql folds the Kelvin sign to k under =~; Microsoft documents ASCII folding for KQL.
+    assert kind(q("X matches regex '(?i)^k$'"), q("X =~ 'k'")) not in ("equivalent", "tested_equivalent")
+
+
+# --- budget ------------------------------------------------------------------------------------
+
+
+def test_a_pair_over_budget_is_not_decided() -> None:
+    items = ", ".join(f"'host{i}.example.com'" for i in range(60))
+    verdict = compare(
+        q(f"X has_any ({items}) and X contains 'a'"), q(f"X has_any ({items})"), budget_seconds=0.05
+    )
+    assert verdict.kind == "unsupported" and "time budget" in verdict.reason
+
+
+# --- differential sample ------------------------------------------------------------------------
+
+
+@settings(max_examples=4, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(seeds=st.lists(st.integers(0, 2**32 - 1), min_size=3, max_size=3))
+def test_no_verdict_contradicts_the_oracle(seeds: list[int]) -> None:
+    pairs = [oracle.random_pair(random.Random(seed)) for seed in seeds]
+    verdicts = compare_all([(g.text(), r.text()) for g, r in pairs], 1, 3.0)
+    for (gen, ref), verdict in zip(pairs, verdicts, strict=True):
+        only_gen, only_ref = oracle.separation(gen, ref)
+        assert oracle.sound(verdict.kind, only_gen, only_ref), (gen.text(), ref.text(), verdict)
