@@ -337,9 +337,14 @@ DEFECTS = {
 
 
 @pytest.mark.slow
-def test_every_corpus_query_is_equivalent_to_itself(corpus_root: Path) -> None:
-    queries = reference_queries(corpus_root / "RMM")
-    assert len(queries) >= 160
+def test_corpus_queries_are_equivalent_to_themselves(corpus_root: Path) -> None:
+    """Every defective query and every third other one, by name (the corpus verify in test_verify.py
+    compares all 167 with their generated twins, which for 106 of them are the same text)."""
+    every = reference_queries(corpus_root / "RMM")
+    assert len(every) >= 160
+    names = sorted(every)
+    queries = {n: every[n] for i, n in enumerate(names) if n in DEFECTS or i % 3 == 0}
+    assert set(DEFECTS) <= set(queries) and len(queries) >= 55
     started = time.perf_counter()
     verdicts = {name: compare(text, text) for name, text in queries.items()}
     elapsed = time.perf_counter() - started

@@ -23,7 +23,7 @@ def verify(*args: str) -> subprocess.CompletedProcess[str]:
     return run_cli("verify", *args, timeout=600)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per worker: xdist's loadgroup may interleave other modules
 def corpus_run(tmp_path_factory, corpus_root, seeds_root) -> tuple[subprocess.CompletedProcess[str], Path]:
     junit = tmp_path_factory.mktemp("verify") / "verify.xml"
     proc = verify(
