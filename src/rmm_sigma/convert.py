@@ -8,6 +8,7 @@ RuleError marked ``unsupported``, so a build can list it instead of stopping.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
 from collections.abc import Iterable, Iterator
@@ -43,6 +44,8 @@ class RuleError(Exception):
 class LoadedRule:
     path: Path
     rule: SigmaRule
+    #: sha256 of the file's bytes as parsed: the incremental build's key (rmm_sigma.build_cache)
+    digest: str = ""
 
     @cached_property
     def _pickled(self) -> bytes:
@@ -79,7 +82,11 @@ def rule_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _read_text(path: Path) -> str:
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_text(path: Path) -> tuple[str, str]:
     try:
         if path.stat().st_size > MAX_RULE_BYTES:
             raise RuleError(path, f"file is larger than {MAX_RULE_BYTES} bytes; not a Sigma rule")
@@ -89,14 +96,14 @@ def _read_text(path: Path) -> str:
     if b"\0" in data:
         raise RuleError(path, "binary file, not a Sigma rule")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), content_digest(data)
     except UnicodeDecodeError as exc:
         raise RuleError(path, f"not UTF-8 text (byte {exc.start})") from None
 
 
 def load_rule(path: Path) -> LoadedRule:
     """Parse one file into one Sigma rule, or raise RuleError saying what is wrong and where."""
-    text = _read_text(path)
+    text, digest = _read_text(path)
     try:
         # Strict YAML (no aliases, no duplicate keys); the location lets validators see the file name.
         documents = yaml_load.load_all(text)
@@ -116,7 +123,7 @@ def load_rule(path: Path) -> LoadedRule:
     rules = [r for r in collection.rules if isinstance(r, SigmaRule)]
     if len(rules) != 1:
         raise RuleError(path, f"expected exactly one Sigma rule per file, found {len(rules)}")
-    return LoadedRule(path, rules[0])
+    return LoadedRule(path, rules[0], digest)
 
 
 def detection_items(detection: SigmaDetection | SigmaDetectionItem) -> Iterator[SigmaDetectionItem]:
