@@ -54,7 +54,9 @@ def build(rules: Path, output: Path, *extra: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_unchanged_rebuild_converts_and_writes_nothing(rules: Path, tmp_path: Path, converted: list[str]) -> None:
+def test_unchanged_rebuild_converts_and_writes_nothing(
+    rules: Path, tmp_path: Path, converted: list[str]
+) -> None:
     output = tmp_path / "output"
     build(rules, output)
     formats = sum(len(t.formats) for t in TARGETS.values())
