@@ -84,8 +84,9 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
 def test_build_is_deterministic_and_check_detects_staleness(tmp_path: Path, built: BuildResult) -> None:
     """The CLI writes exactly what the session's in-memory build produced (same rules, same bytes);
     --check finds a hand edit and a stray file; a rebuild rewrites only those two."""
-    out = tmp_path / "output"
-    first = run("build", "--output", str(out))
+    out, reviewed = tmp_path / "output", tmp_path / "sigma"  # the rules of the session build
+    shutil.copytree(PROJECT_ROOT / "sigma", reviewed, ignore=shutil.ignore_patterns("*_lolrmm.yml"))
+    first = run("build", "--rules", str(reviewed), "--output", str(out))
     assert first.returncode == 0, first.stderr
     snapshot = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert len(snapshot) >= 166 * 3
@@ -93,8 +94,10 @@ def test_build_is_deterministic_and_check_detects_staleness(tmp_path: Path, buil
     victim = next(iter(sorted(snapshot)))
     victim.write_text("edited by hand\n", encoding="utf-8")
     (out / "kql" / "default" / "Stray.kql").write_text("x\n", encoding="utf-8")
-    assert_one_line_error(run("build", "--output", str(out), "--check"), "out of date")
-    again = run("build", "--output", str(out))
+    assert_one_line_error(
+        run("build", "--rules", str(reviewed), "--output", str(out), "--check"), "out of date"
+    )
+    again = run("build", "--rules", str(reviewed), "--output", str(out))
     assert again.returncode == 0 and "1 written, 1 removed" in again.stderr, again.stderr
     assert not (out / "kql" / "default" / "Stray.kql").exists()
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == snapshot
