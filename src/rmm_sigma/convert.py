@@ -198,13 +198,20 @@ class Converter:
 
         Combining the backend's, our and the format's pipelines costs about a quarter of a
         conversion; pySigma's own ``convert`` also builds it once per collection and re-uses it for
-        every rule (``ProcessingPipeline.apply`` resets its per-rule state).
+        every rule (``ProcessingPipeline.apply`` resets its per-rule state). The processing items
+        are shared by every pipeline combined from the same parts and write their state into the
+        pipeline they were last attached to, so a re-used pipeline is attached again when another
+        one (another format, another target's ``pipeline_for``) took its items in between.
         """
         key = (type(backend), backend_format)
         if key not in self._pipelines:
             backend.init_processing_pipeline(backend_format)
             self._pipelines[key] = backend.last_processing_pipeline
-        backend.last_processing_pipeline = self._pipelines[key]
+        pipeline = self._pipelines[key]
+        if not _attached(pipeline):
+            pipeline._clear_pipeline()
+            pipeline.set_pipeline()
+        backend.last_processing_pipeline = pipeline
 
     def try_convert(self, loaded: LoadedRule, output_format: str) -> Attempt:
         """Convert, sorting a RuleError into ``unsupported`` (a stated refusal) or ``error``.
@@ -224,6 +231,12 @@ class Converter:
         backend, backend_format = self.backend(output_format)
         self._use_pipeline(backend, backend_format)
         return backend.finalize(queries, backend_format)
+
+
+def _attached(pipeline: Any) -> bool:
+    """Whether every item of ``pipeline`` writes into it (pySigma keeps that link in ``_pipeline``)."""
+    parts = (*pipeline.items, *pipeline.postprocessing_items, *pipeline.finalizers)
+    return all(part._pipeline is pipeline for part in parts)
 
 
 def as_text(content: Any, separator: str = "\n") -> str:
