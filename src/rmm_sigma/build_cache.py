@@ -123,10 +123,18 @@ class BuildCache:
     code: str
     inputs: str = ""
     files: dict[str, tuple[int, int, int]] = field(default_factory=dict)
-    entries: dict[tuple[str, str, str], Entry] = field(default_factory=dict)
+    #: read from ``source`` on first use: the nothing-changed check needs only the header
+    source: Path | None = None
+    _entries: dict[tuple[str, str, str], Entry] | None = field(default=None, repr=False)
     #: entries looked up or stored in this build: the next cache keeps only these
     used: dict[tuple[str, str, str], Entry] = field(default_factory=dict, repr=False)
     converted: int = 0  # conversions this build had to run (the rest came from the cache)
+
+    @property
+    def entries(self) -> dict[tuple[str, str, str], Entry]:
+        if self._entries is None:
+            self._entries = _read_entries(self.source) if self.source else {}
+        return self._entries
 
     def get(self, key: tuple[str, str, str]) -> Entry | None:
         entry = self.entries.get(key)
@@ -139,33 +147,51 @@ class BuildCache:
         self.used[key] = entry
 
 
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError, TypeError, ValueError)
+
+
 def load(output: Path, code: str) -> BuildCache:
-    """The cache of the last build into ``output`` if it was made by the same code, else an empty one."""
+    """The cache of the last build into ``output`` if it was made by the same code, else an empty one.
+
+    The file holds two pickles: a small header (code key, inputs key, output manifest), then the
+    entries, which are read only when a rule has to be looked up.
+    """
+    path = cache_path(output)
     try:
-        with cache_path(output).open("rb") as handle:
+        with path.open("rb") as handle:
             saved = pickle.load(handle)  # noqa: S301 - our own file, beside our own output
         if saved.get("version") == CACHE_VERSION and saved.get("code") == code:
-            return BuildCache(code, saved["inputs"], saved["files"], saved["entries"])
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError, TypeError, ValueError):
+            return BuildCache(code, saved["inputs"], saved["files"], source=path)
+    except _UNREADABLE:
         pass
     return BuildCache(code)
 
 
+def _read_entries(path: Path) -> dict[tuple[str, str, str], Entry]:
+    try:
+        with path.open("rb") as handle:
+            pickle.load(handle)  # noqa: S301 - the header, read by load()
+            entries = pickle.load(handle)  # noqa: S301
+        return entries if isinstance(entries, dict) else {}
+    except _UNREADABLE:
+        return {}
+
+
 def save(output: Path, cache: BuildCache, inputs: str, managed: list[Path]) -> None:
     """Record this build (best effort: a build that cannot write its cache still succeeded)."""
-    state = {
+    header = {
         "version": CACHE_VERSION,
         "code": cache.code,
         "inputs": inputs,
         "files": manifest(output, managed),
-        "entries": cache.used,
     }
     path = cache_path(output)
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(cache.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
