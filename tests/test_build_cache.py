@@ -95,3 +95,14 @@ def test_a_hand_edited_output_file_is_restored(rules: Path, tmp_path: Path, conv
     build(rules, output)
     assert converted == []  # results re-used from the cache, but output/ was checked and rewritten
     assert edited.read_text() == original
+
+
+def test_an_unreadable_cache_means_a_full_build(rules: Path, tmp_path: Path, converted: list[str]) -> None:
+    output = tmp_path / "output"
+    build(rules, output)
+    expected = {str(p): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    cache_path(output).write_bytes(b"not a pickle")
+    converted.clear()
+    build(rules, output)
+    assert len(converted) == 2 * sum(len(t.formats) for t in TARGETS.values())
+    assert {str(p): p.read_bytes() for p in output.rglob("*") if p.is_file()} == expected
