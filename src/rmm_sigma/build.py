@@ -120,6 +120,8 @@ def build(
     again; bundles and reports are always rebuilt from every rule's result.
     """
     check_unique_outputs(rules)
+    if options:  # backend options are not part of the cache key: convert everything
+        cache = None
     result = BuildResult()
     targets = list(targets)
     for target in targets:
