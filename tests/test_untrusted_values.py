@@ -350,7 +350,9 @@ def test_metadata_cannot_add_or_split_savedsearches_stanzas(title: str, descript
     stanzas = read_splunk_conf(CONVERTERS["splunk"].finalize([query], "savedsearches"))
     assert [name for name, _ in stanzas] == ["default", title.translate({ord("["): None, ord("]"): None})]
     settings_ = stanzas[1][1]
-    assert settings_["description"] == description.strip().replace("\n", " \n")  # continuation lines
+    # continuation lines, then the Sigma id line the Splunk app adds (rmm_sigma.backends.splunk_app)
+    expected = description.strip().replace("\n", " \n")
+    assert settings_["description"] == f"{expected} \nSigma ID: {loaded.rule.id}"
     assert settings_["search"].startswith('source="*WinEventLog:')
 
 

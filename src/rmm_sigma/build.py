@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from rmm_sigma import coverage
+from rmm_sigma.build_cache import BuildCache, rule_key
 from rmm_sigma.build_reports import Unsupported, semantics_report, unsupported_report
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text
 from rmm_sigma.packaging import build_package_files
@@ -59,25 +60,48 @@ def bundle_path(target: Target, output_format: str) -> Path:
     return Path(target.name, output_format, "all" + target.extension(output_format))
 
 
+def _attempt(
+    converter: Converter, output_format: str, loaded: LoadedRule, cache: BuildCache | None
+) -> tuple[str, Any, Any]:
+    """("query", file text, query), ("unsupported", reason, None) or ("error", RuleError, None).
+
+    With a cache, a result of the same rule bytes under the same code is re-used, not converted.
+    """
+    key = (converter.target.name, output_format, rule_key(loaded.path, loaded.digest))
+    if cache is not None and loaded.digest and (entry := cache.get(key)) is not None:
+        return entry  # type: ignore[return-value]
+    attempt = converter.try_convert(loaded, output_format)
+    if attempt.error:
+        return "error", attempt.error, None
+    if attempt.unsupported is not None:
+        entry = ("unsupported", attempt.unsupported, None)
+    else:
+        entry = ("query", as_text(converter.finalize([attempt.query], output_format)), attempt.query)
+    if cache is not None and loaded.digest:
+        cache.put(key, entry)
+    return entry
+
+
 def _convert_format(
-    converter: Converter, output_format: str, rules: list[LoadedRule], result: BuildResult
+    converter: Converter,
+    output_format: str,
+    rules: list[LoadedRule],
+    result: BuildResult,
+    cache: BuildCache | None = None,
 ) -> list[tuple[LoadedRule, Any]]:
     """Per-rule files of one format; an unsupported rule is recorded once per (target, reason)."""
     target = converter.target
     done: list[tuple[LoadedRule, Any]] = []
     for loaded in rules:
-        attempt = converter.try_convert(loaded, output_format)
-        if attempt.error:
-            result.errors.append(attempt.error)
-        elif attempt.unsupported is not None:
-            if (key := (target.name, str(loaded.path), attempt.unsupported)) not in result._unsupported_seen:
+        kind, value, query = _attempt(converter, output_format, loaded, cache)
+        if kind == "error":
+            result.errors.append(value)
+        elif kind == "unsupported":
+            if (key := (target.name, str(loaded.path), value)) not in result._unsupported_seen:
                 result._unsupported_seen.add(key)
-                result.unsupported.append(Unsupported(target.name, loaded, attempt.unsupported))
+                result.unsupported.append(Unsupported(target.name, loaded, value))
         else:
-            query = attempt.query
-            result.files[output_path(target, output_format, loaded)] = as_text(
-                converter.finalize([query], output_format)
-            )
+            result.files[output_path(target, output_format, loaded)] = value
             done.append((loaded, query))
     return done
 
@@ -87,16 +111,23 @@ def build(
     rules: list[LoadedRule],
     *,
     tick: Callable[[], None] = lambda: None,
+    cache: BuildCache | None = None,
     **options: str,
 ) -> BuildResult:
-    """Convert every rule for every target and format; ``tick`` is called once per (target, format)."""
+    """Convert every rule for every target and format; ``tick`` is called once per (target, format).
+
+    With ``cache`` (rmm_sigma.build_cache), rules converted before by the same code are not converted
+    again; bundles and reports are always rebuilt from every rule's result.
+    """
     check_unique_outputs(rules)
+    if options:  # backend options are not part of the cache key: convert everything
+        cache = None
     result = BuildResult()
     targets = list(targets)
     for target in targets:
         converter = Converter(target, (), **options)
         for output_format in target.formats:
-            done = _convert_format(converter, output_format, rules, result)
+            done = _convert_format(converter, output_format, rules, result, cache)
             if output_format == next(iter(target.formats)):
                 result.converted[target.name] = len(done)
             if output_format in target.bundles and done:

@@ -256,8 +256,8 @@ def kql_schema_findings(rules: list[LoadedRule], target: Target) -> list[Finding
 
     schema = defender_schema()
     found = []
+    pipeline = pipeline_for(target)  # built once: apply() starts every rule from a clean state
     for loaded in rules:
-        pipeline = pipeline_for(target)
         rule = loaded.fresh_rule()
         try:
             pipeline.apply(rule)

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import click
 
+from rmm_sigma import build_cache
 from rmm_sigma.build import build, check_unique_outputs
 from rmm_sigma.cli.errors import InputError
 from rmm_sigma.cli.options import DEFAULT_OUTPUT, RULES_FOLDER
-from rmm_sigma.convert import RuleError, load_rules
+from rmm_sigma.convert import RuleError, load_rules, rule_files
 from rmm_sigma.files import sync_tree
-from rmm_sigma.targets import TARGETS
+from rmm_sigma.targets import MAPPINGS_DIR, TARGETS
 
 
 @click.command("build")
@@ -24,31 +25,50 @@ from rmm_sigma.targets import TARGETS
     show_default=True,
     help="Folder to write into.",
 )
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if output/ is not what the rules produce.")
-def build_command(rules: Path, output: Path, check: bool) -> None:
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; convert everything (no cache) and exit 1 if output/ is not what the rules produce.",
+)
+@click.option("--no-cache", is_flag=True, help="Convert every rule again; do not re-use unchanged results.")
+def build_command(rules: Path, output: Path, check: bool, no_cache: bool) -> None:
     """Convert every rule to every target and format, into OUTPUT/<target>/<format>/<Tool>/.
 
     Deterministic; the new tree is written beside OUTPUT and swapped in at once (unchanged files keep
     their inode and mtime, stale ones are gone). If any rule fails, nothing is written; symlinks in
     OUTPUT and two rules with the same <Tool>/<file> are refused.
+
+    Incremental: results are cached by the hash of each rule file and of the code and mappings
+    (.OUTPUT.build-cache beside OUTPUT); a rebuild with nothing changed converts and writes nothing,
+    and a changed rule is converted again alone (bundles and reports are rebuilt).
     """
+    managed = [Path(name) for name in TARGETS]
+    cache = None if check or no_cache else build_cache.load(output, build_cache.code_key(MAPPINGS_DIR))
     try:
+        if cache is not None:
+            inputs = build_cache.inputs_key(cache.code, build_cache.file_digests(rule_files([rules])))
+            if build_cache.unchanged(output, cache, inputs, managed):
+                click.echo(f"{output} is up to date: nothing converted, nothing written", err=True)
+                return
         loaded = load_rules([rules])
         check_unique_outputs(loaded)
     except RuleError as exc:
         raise InputError(str(exc)) from None
     steps = sum(len(t.formats) for t in TARGETS.values())
     with click.progressbar(length=steps, label=f"Converting {len(loaded)} rules", file=sys.stderr) as bar:
-        result = build(TARGETS.values(), loaded, tick=lambda: bar.update(1))
+        result = build(TARGETS.values(), loaded, tick=lambda: bar.update(1), cache=cache)
     for error in result.errors:
         click.echo(f"error: {error}", err=True)
     if result.errors:
         raise InputError(f"{len(result.errors)} conversion(s) failed; output/ left as it was")
-    managed = [Path(name) for name in TARGETS]
     if check:
         _check_fresh(output, result.files, managed)
         return
     written, removed = sync_tree(output, result.files, managed)
+    if cache is not None:
+        inputs = build_cache.inputs_key(cache.code, [(r.path, r.digest) for r in loaded])
+        build_cache.save(output, cache, inputs, managed)
+        click.echo(f"{cache.converted} conversions run, the others re-used from the cache", err=True)
     click.echo(f"{len(result.files)} files in {output}: {written} written, {removed} removed", err=True)
     if result.unsupported:
         click.echo(

@@ -1,0 +1,154 @@
+"""Benchmark: how rmm-sigma's costs grow with the number of rules, next to sigma-cli on the same rules.
+
+    python bench/scale.py [--scales 1,10] [--base reviewed|all] [--no-analyzer-row]
+
+For each scale N it writes N copies of the rule set into a temporary folder (copy 0 is the rule set
+itself; copy i renames every tool ``<Tool>`` to ``<Tool>X<i>`` in folder, file names, titles and
+indicator values, and gives every rule id a fresh uuid5 of the old id and i), so the copies are
+distinct rules with distinct tools and indicators, generated deterministically. ``--base reviewed``
+(the default) starts from the 166 reviewed rules (×10 = 1,660 rules, the issue's reference sizes);
+``--base all`` from every rule in sigma/.
+
+Each command runs once as a fresh process; CPU is user + system time of the process and everything it
+waited for (node included), from ``os.wait4``, as is the peak resident memory. Rows: ``convert -t kql``
+and sigma-cli's ``sigma convert -t kusto -p mappings/defender.yml`` on the same rules, a fresh
+``build`` into an empty folder, the unchanged rebuild right after it, and ``check`` without and with
+Microsoft's KQL analyzer. The last columns are per-rule CPU in milliseconds and the kql/sigma-cli CPU
+ratio. Timing on a shared machine varies by ±20%; compare rows of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+RULES = ROOT / "sigma"
+NAMESPACE = uuid.UUID("6f0c5c1e-6d0a-4b7e-9f43-0d2b1f9a7c55")  # fixed: same copies every run
+UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+IMPORTED = "_lolrmm.yml"
+
+
+@dataclass
+class Run:
+    cpu: float
+    wall: float
+    peak_mb: float
+    exit_code: int
+
+
+def slug(tool: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", tool.lower()).strip("_")
+
+
+def base_rules(base: str) -> list[Path]:
+    files = sorted(RULES.glob("*/*.yml"))
+    return files if base == "all" else [f for f in files if not f.name.endswith(IMPORTED)]
+
+
+KEY = re.compile(r"^(\s*(?:- )?[A-Za-z0-9_|.]+:)(.*)$", re.DOTALL)
+
+
+def rename_in_values(line: str, tool: str, new_tool: str) -> str:
+    """Rename the tool in a YAML line's value, never in its key (a tool may be called ``Level``)."""
+    key, value = (m.group(1), m.group(2)) if (m := KEY.match(line)) else ("", line)
+    value = re.sub(re.escape(tool), new_tool, value, flags=re.IGNORECASE)
+    return key + re.sub(re.escape(slug(tool)), slug(new_tool), value)
+
+
+def copy_rule(source: Path, copy: int, into: Path) -> None:
+    """Copy ``copy`` of one rule: new tool name everywhere it appears, fresh ids (uuid5)."""
+    tool = source.parent.name
+    text = source.read_text(encoding="utf-8")
+    name = source.name
+    if copy:
+        new_tool = f"{tool}X{copy}"
+        text = "".join(rename_in_values(line, tool, new_tool) for line in text.splitlines(keepends=True))
+        text = UUID.sub(lambda m: str(uuid.uuid5(NAMESPACE, f"{m.group(0)}/{copy}")), text)
+        name = name.replace(f"_rmm_{slug(tool)}", f"_rmm_{slug(new_tool)}")
+        tool = new_tool
+    (into / tool).mkdir(parents=True, exist_ok=True)
+    (into / tool / name).write_text(text, encoding="utf-8")
+
+
+def generate(scale: int, base: str, into: Path) -> int:
+    files = base_rules(base)
+    for copy in range(scale):
+        for source in files:
+            copy_rule(source, copy, into)
+    return len(files) * scale
+
+
+def run(argv: list[str], cwd: Path) -> Run:
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4: keep Popen from waiting again
+    return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def measure_scale(scale: int, base: str, analyzer: bool, scratch: Path) -> tuple[int, dict[str, Run]]:
+    rules, output = scratch / f"x{scale}" / "sigma", scratch / f"x{scale}" / "output"
+    count = generate(scale, base, rules)
+    rmm, sigma = str(BIN / "rmm-sigma"), str(BIN / "sigma")
+    rows = {
+        "convert -t kql": run([rmm, "convert", "-t", "kql", str(rules)], ROOT),
+        "sigma-cli kusto": run(
+            [sigma, "convert", "-t", "kusto", "-p", str(ROOT / "mappings/defender.yml"), str(rules)], ROOT
+        ),
+        "build (fresh)": run([rmm, "build", "--rules", str(rules), "--output", str(output)], ROOT),
+        "build (unchanged)": run([rmm, "build", "--rules", str(rules), "--output", str(output)], ROOT),
+        "check --no-analyzer": run([rmm, "check", "--no-analyzer", str(rules)], ROOT),
+    }
+    if analyzer:
+        rows["check"] = run([rmm, "check", str(rules)], ROOT)
+    shutil.rmtree(scratch / f"x{scale}", ignore_errors=True)
+    return count, rows
+
+
+def report(results: list[tuple[int, int, dict[str, Run]]]) -> str:
+    lines = [
+        f"{'scale':>5} {'rules':>6}  {'command':22} {'CPU s':>7} {'wall s':>7} {'MB':>6} {'ms/rule':>8} exit",
+    ]
+    for scale, count, rows in results:
+        for name, r in rows.items():
+            per_rule = 1000 * r.cpu / count
+            lines.append(
+                f"{'x' + str(scale):>5} {count:>6}  {name:22} {r.cpu:7.2f} {r.wall:7.2f} {r.peak_mb:6.0f}"
+                f" {per_rule:8.2f} {r.exit_code:>4}"
+            )
+        ratio = rows["convert -t kql"].cpu / rows["sigma-cli kusto"].cpu
+        lines.append(f"{'':>13}  convert kql / sigma-cli CPU = {ratio:.2f}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,10", help="comma-separated copy counts (default 1,10)")
+    parser.add_argument("--base", choices=("reviewed", "all"), default="reviewed")
+    parser.add_argument("--no-analyzer-row", action="store_true", help="skip `check` with node")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="rmm-sigma-scale-") as scratch:
+        for scale in (int(s) for s in args.scales.split(",")):
+            count, rows = measure_scale(scale, args.base, not args.no_analyzer_row, Path(scratch))
+            results.append((scale, count, rows))
+            print(report(results[-1:]), flush=True)
+    print()
+    print(report(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
