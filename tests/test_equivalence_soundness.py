@@ -12,11 +12,13 @@ import warnings
 
 import kql_oracle as oracle
 import pytest
+import z3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rmm_sigma.equivalence import ModelDisagreement, compare
 from rmm_sigma.equivalence.pool import compare_all
+from rmm_sigma.equivalence.verdict import clear_caches
 
 TABLE = "DeviceProcessEvents"
 
@@ -138,6 +140,20 @@ def test_a_pair_over_budget_is_not_decided() -> None:
         q(f"X has_any ({items}) and X contains 'a'"), q(f"X has_any ({items})"), budget_seconds=0.05
     )
     assert verdict.kind == "unsupported" and "time budget" in verdict.reason
+
+
+@pytest.mark.parametrize("where", ["X has 'ab'", "X matches regex 'a[^b]*b$'"])
+def test_z3_answering_unknown_is_no_proof(monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """Every z3 question times out (as near the budget's end under load): never a decided equal.
+
+    Before, a separation query that timed out read as "no separating row", so both predicates
+    looked jointly empty and the differing windows were ignored: `equivalent (decided)`.
+    """
+    clear_caches()
+    monkeypatch.setattr(z3.Solver, "check", lambda self, *assumptions: z3.unknown)
+    verdict = compare(q(where, ("ago(1d)", "now()")), q(where, ("ago(2d)", "now()")))
+    clear_caches()
+    assert verdict.kind in ("narrower", "unsupported"), verdict
 
 
 # --- differential sample ------------------------------------------------------------------------

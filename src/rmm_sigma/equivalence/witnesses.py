@@ -505,7 +505,8 @@ class _CellWalk:
         agreed = [self.full] + ([self.agree] if self.agree is not None else [])
         status, value = self.check(vector, agreed)
         if status == z3.unsat:
-            self.divergent |= self.agree is not None and self.check(vector, [self.full])[0] == z3.sat
+            # Unknown counts as divergent: only a proof that no such value exists keeps it decided.
+            self.divergent |= self.agree is not None and self.check(vector, [self.full])[0] != z3.unsat
             return
         if status != z3.sat or len(self.found) >= MAX_CELLS:
             self.complete = False
