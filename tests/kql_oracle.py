@@ -236,12 +236,15 @@ def separating_rows(gen: Query, ref: Query) -> tuple[dict | None, dict | None]:
             wg, wr = gen.in_window(now, moment), ref.in_window(now, moment)
             for row, pg, pr in truths:
                 g, r = pg and wg, pr and wr
-                example = {**row, "Timestamp": moment.isoformat(), "now": now.isoformat()}
                 if g and not r and only_gen is None:
-                    only_gen = example
+                    only_gen = _example(row, moment, now)
                 if r and not g and only_ref is None:
-                    only_ref = example
+                    only_ref = _example(row, moment, now)
     return only_gen, only_ref
+
+
+def _example(row: dict[str, str], moment: datetime, now: datetime) -> dict[str, str]:
+    return {**row, "Timestamp": moment.isoformat(), "now": now.isoformat()}
 
 
 def _distinct_rows(column: str, *queries: Query) -> list[str]:
