@@ -131,6 +131,12 @@ def test_engine_unicode_folding_does_not_decide() -> None:
     assert kind(q("X matches regex '(?i)^k$'"), q("X =~ 'k'")) not in ("equivalent", "tested_equivalent")
 
 
+def test_engine_deviation_never_decides_a_containment() -> None:
+    """Stress seed 2 pair 1922: duckdb-kql folds 'É' to 'é', KQL does not; was `broader`."""
+    verdict = kind(q("X has @'É'", ("ago(2d)", "now()")), q("X has @'é'", ("ago(12h)", "now()")))
+    assert verdict == "unsupported"
+
+
 # --- budget ------------------------------------------------------------------------------------
 
 
