@@ -556,6 +556,7 @@ def _disagreement(kind: str, reason: str, examples: tuple[dict, ...], outcome: _
     )
     warnings.warn(f"z3 model and duckdb-kql disagree: {detail}", ModelDisagreement, stacklevel=3)
     if kind in (Kind.EQUIVALENT, Kind.TESTED_EQUIVALENT, Kind.BROADER, Kind.NARROWER):
-        reason = f"cannot certify {kind}: " + reason
+        claim = "equivalence" if kind in (Kind.EQUIVALENT, Kind.TESTED_EQUIVALENT) else f"'{kind}'"
+        reason = f"cannot certify {claim}: " + reason
         kind = Kind.UNSUPPORTED
     return Verdict(kind, f"MODEL/EXECUTION DISAGREEMENT: {detail} -- {reason}", examples)
