@@ -220,19 +220,31 @@ def _moments(queries: tuple[Query, Query], now: datetime) -> list[datetime]:
 
 def separation(gen: Query, ref: Query) -> tuple[bool, bool]:
     """(a row only gen matches exists, a row only ref matches exists), over the universe and NOWS."""
+    only_gen, only_ref = separating_rows(gen, ref)
+    return only_gen is not None, only_ref is not None
+
+
+def separating_rows(gen: Query, ref: Query) -> tuple[dict | None, dict | None]:
+    """A row only gen matches and a row only ref matches (None: there is none), each with its ``now``."""
     columns = sorted({t.column for q in (gen, ref) for t in tests_of(q.pred)})
     per_column = {c: _distinct_rows(c, gen, ref) for c in columns}
     rows = [dict(zip(columns, combo, strict=True)) for combo in itertools.product(*per_column.values())]
-    truths = [(holds(gen.pred, r), holds(ref.pred, r)) for r in rows] or [(True, True)]
-    only_gen = only_ref = False
+    truths = [(r, holds(gen.pred, r), holds(ref.pred, r)) for r in rows] or [({}, True, True)]
+    only_gen = only_ref = None
     for now in NOWS:
         for moment in _moments((gen, ref), now):
             wg, wr = gen.in_window(now, moment), ref.in_window(now, moment)
-            for pg, pr in truths:
+            for row, pg, pr in truths:
                 g, r = pg and wg, pr and wr
-                only_gen |= g and not r
-                only_ref |= r and not g
+                if g and not r and only_gen is None:
+                    only_gen = _example(row, moment, now)
+                if r and not g and only_ref is None:
+                    only_ref = _example(row, moment, now)
     return only_gen, only_ref
+
+
+def _example(row: dict[str, str], moment: datetime, now: datetime) -> dict[str, str]:
+    return {**row, "Timestamp": moment.isoformat(), "now": now.isoformat()}
 
 
 def _distinct_rows(column: str, *queries: Query) -> list[str]:
@@ -355,3 +367,8 @@ def random_pair(rng: random.Random) -> tuple[Query, Query]:
     ref_window = random_window(rng)
     gen_window = ref_window if rng.random() < 0.6 else random_window(rng)
     return Query(gen_pred, gen_window), Query(ref_pred, ref_window)
+
+
+def pair_at(seed: int, index: int) -> tuple[Query, Query]:
+    """Pair number *index* of stream *seed*: a function of both alone, so any slice reproduces a run."""
+    return random_pair(random.Random(seed * 1_000_003 + index))

@@ -12,11 +12,13 @@ import warnings
 
 import kql_oracle as oracle
 import pytest
+import z3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rmm_sigma.equivalence import ModelDisagreement, compare
 from rmm_sigma.equivalence.pool import compare_all
+from rmm_sigma.equivalence.verdict import clear_caches
 
 TABLE = "DeviceProcessEvents"
 
@@ -129,6 +131,12 @@ def test_engine_unicode_folding_does_not_decide() -> None:
     assert kind(q("X matches regex '(?i)^k$'"), q("X =~ 'k'")) not in ("equivalent", "tested_equivalent")
 
 
+def test_engine_deviation_never_decides_a_containment() -> None:
+    """Stress seed 2 pair 1922: duckdb-kql folds 'É' to 'é', KQL does not; was `broader`."""
+    verdict = kind(q("X has @'É'", ("ago(2d)", "now()")), q("X has @'é'", ("ago(12h)", "now()")))
+    assert verdict == "unsupported"
+
+
 # --- budget ------------------------------------------------------------------------------------
 
 
@@ -138,6 +146,20 @@ def test_a_pair_over_budget_is_not_decided() -> None:
         q(f"X has_any ({items}) and X contains 'a'"), q(f"X has_any ({items})"), budget_seconds=0.05
     )
     assert verdict.kind == "unsupported" and "time budget" in verdict.reason
+
+
+@pytest.mark.parametrize("where", ["X has 'ab'", "X matches regex 'a[^b]*b$'"])
+def test_z3_answering_unknown_is_no_proof(monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """Every z3 question times out (as near the budget's end under load): never a decided equal.
+
+    Before, a separation query that timed out read as "no separating row", so both predicates
+    looked jointly empty and the differing windows were ignored: `equivalent (decided)`.
+    """
+    clear_caches()
+    monkeypatch.setattr(z3.Solver, "check", lambda self, *assumptions: z3.unknown)
+    verdict = compare(q(where, ("ago(1d)", "now()")), q(where, ("ago(2d)", "now()")))
+    clear_caches()
+    assert verdict.kind in ("narrower", "unsupported"), verdict
 
 
 # --- differential sample ------------------------------------------------------------------------

@@ -546,12 +546,17 @@ def _describe(row: dict, names: list[str]) -> str:
 
 
 def _disagreement(kind: str, reason: str, examples: tuple[dict, ...], outcome: _Outcome) -> Verdict:
-    """Report a model/execution mismatch loudly; never let it pass as 'equivalent'."""
+    """Report a model/execution mismatch loudly; never let it pass as 'equivalent', 'broader' or 'narrower'.
+
+    The relation came from rows the engine may have read wrongly (a containment is as much a
+    claim as an equality), so only 'different' (which fails anyway) is kept.
+    """
     detail = "; ".join(outcome.problems[:3]) + (
         f"; and {len(outcome.problems) - 3} more" if len(outcome.problems) > 3 else ""
     )
     warnings.warn(f"z3 model and duckdb-kql disagree: {detail}", ModelDisagreement, stacklevel=3)
-    if kind in (Kind.EQUIVALENT, Kind.TESTED_EQUIVALENT):
+    if kind in (Kind.EQUIVALENT, Kind.TESTED_EQUIVALENT, Kind.BROADER, Kind.NARROWER):
+        claim = "equivalence" if kind in (Kind.EQUIVALENT, Kind.TESTED_EQUIVALENT) else f"'{kind}'"
+        reason = f"cannot certify {claim}: " + reason
         kind = Kind.UNSUPPORTED
-        reason = "cannot certify equivalence: " + reason
     return Verdict(kind, f"MODEL/EXECUTION DISAGREEMENT: {detail} -- {reason}", examples)

@@ -505,7 +505,8 @@ class _CellWalk:
         agreed = [self.full] + ([self.agree] if self.agree is not None else [])
         status, value = self.check(vector, agreed)
         if status == z3.unsat:
-            self.divergent |= self.agree is not None and self.check(vector, [self.full])[0] == z3.sat
+            # Unknown counts as divergent: only a proof that no such value exists keeps it decided.
+            self.divergent |= self.agree is not None and self.check(vector, [self.full])[0] != z3.unsat
             return
         if status != z3.sat or len(self.found) >= MAX_CELLS:
             self.complete = False
@@ -590,6 +591,9 @@ def atom_truth(atom: Atom, value: str | None) -> bool:
     solver.set(timeout=budget.remaining_ms(TIMEOUT_MS))
     result = solver.check()
     budget.check()
+    if result == z3.unknown:
+        # A guess here would become a wrong truth in every verdict (and the cache): give up instead.
+        raise z3.Z3Exception(f"no truth for {atom.kind} atom on a value: {solver.reason_unknown()}")
     return result == z3.sat
 
 
@@ -684,8 +688,12 @@ def separate(
     solver.add(_to_z3(a, atom_vars, ctx), z3.Not(_to_z3(b, atom_vars, ctx)))
     rows = []
     solver.set(timeout=budget.remaining_ms(TIMEOUT_MS))
-    while len(rows) < MAX_SEPARATING and solver.check() == z3.sat:
+    status = z3.unknown
+    while len(rows) < MAX_SEPARATING:
+        status = solver.check()
         budget.check()
+        if status != z3.sat:
+            break
         model = solver.model()
         chosen = {
             n: next(j for j, p in enumerate(ps) if z3.is_true(model.eval(p, True)))
@@ -695,7 +703,9 @@ def separate(
         solver.add(z3.Or(*[z3.Not(choices[n][j]) for n, j in chosen.items()]))
     if rows:
         return Separation("sat", tuple(rows))
-    return Separation("unsat" if all(c.complete for c in cells.values()) else "unknown", ())
+    # z3 answering "unknown" (a timeout) is no proof: only a real unsat over complete cells is.
+    proved = status == z3.unsat and all(c.complete for c in cells.values())
+    return Separation("unsat" if proved else "unknown", ())
 
 
 def _witness(cells: Cells, index: int) -> str | None:
