@@ -13,12 +13,15 @@ with any package around it (the Splunk app folder, ``splunk/app/``; see rmm_sigm
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rmm_sigma import coverage
+from rmm_sigma import coverage, offline_data
 from rmm_sigma.build_cache import BuildCache, rule_key
 from rmm_sigma.build_reports import Unsupported, semantics_report, unsupported_report
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text
@@ -60,43 +63,80 @@ def bundle_path(target: Target, output_format: str) -> Path:
     return Path(target.name, output_format, "all" + target.extension(output_format))
 
 
-def _attempt(
-    converter: Converter, output_format: str, loaded: LoadedRule, cache: BuildCache | None
-) -> tuple[str, Any, Any]:
-    """("query", file text, query), ("unsupported", reason, None) or ("error", RuleError, None).
+#: One rule's result for one format: ("query", file text, query), ("unsupported", reason, None) or
+#: ("error", (path, message), None) -- plain tuples, so a worker process can hand them back.
+Entry = tuple[str, Any, Any]
 
-    With a cache, a result of the same rule bytes under the same code is re-used, not converted.
+#: Below this many rules a build runs in one process: forking costs more than it saves.
+PARALLEL_MIN_RULES = 200
+
+#: What forked workers inherit (set just before the pool starts): rules, cache, backend options.
+_shared: tuple[list[LoadedRule], BuildCache | None, dict[str, str]] = ([], None, {})
+
+
+def _convert_job(target: Target, output_format: str) -> list[tuple[Entry, bool]]:
+    """Every rule in one (target, format): each entry, and whether it was converted (not cached).
+
+    A cached result of the same rule bytes under the same code is re-used, not converted.
     """
-    key = (converter.target.name, output_format, rule_key(loaded.path, loaded.digest))
-    if cache is not None and loaded.digest and (entry := cache.get(key)) is not None:
-        return entry  # type: ignore[return-value]
-    attempt = converter.try_convert(loaded, output_format)
-    if attempt.error:
-        return "error", attempt.error, None
-    if attempt.unsupported is not None:
-        entry = ("unsupported", attempt.unsupported, None)
-    else:
-        entry = ("query", as_text(converter.finalize([attempt.query], output_format)), attempt.query)
-    if cache is not None and loaded.digest:
-        cache.put(key, entry)
-    return entry
+    rules, cache, options = _shared
+    converter = Converter(target, (), **options)
+    results = []
+    for loaded in rules:
+        key = (target.name, output_format, rule_key(loaded.path, loaded.digest))
+        if cache is not None and loaded.digest and (entry := cache.entries.get(key)) is not None:
+            results.append((entry, False))
+            continue
+        attempt = converter.try_convert(loaded, output_format)
+        if attempt.error:
+            entry = ("error", (attempt.error.path, attempt.error.message), None)
+        elif attempt.unsupported is not None:
+            entry = ("unsupported", attempt.unsupported, None)
+        else:
+            entry = ("query", as_text(converter.finalize([attempt.query], output_format)), attempt.query)
+        results.append((entry, True))
+    return results
 
 
-def _convert_format(
-    converter: Converter,
+def _run_jobs(
+    jobs: list[tuple[Target, str]], rules: list[LoadedRule], tick: Callable[[], None]
+) -> list[list[tuple[Entry, bool]]]:
+    """Each job's results, in the jobs' order: over the machine's cores (forked workers) for a large
+    rule set, in this process otherwise or where ``fork`` is not available."""
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if workers < 2 or len(rules) < PARALLEL_MIN_RULES or "fork" not in mp.get_all_start_methods():
+        results = []
+        for job in jobs:
+            results.append(_convert_job(*job))
+            tick()
+        return results
+    offline_data.install_attack()  # once, here: forked workers inherit it (and never clean it up)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        futures = [pool.submit(_convert_job, *job) for job in jobs]
+        for _ in as_completed(futures):
+            tick()
+        return [future.result() for future in futures]
+
+
+def _record_format(
+    target: Target,
     output_format: str,
     rules: list[LoadedRule],
+    results: list[tuple[Entry, bool]],
     result: BuildResult,
-    cache: BuildCache | None = None,
+    cache: BuildCache | None,
 ) -> list[tuple[LoadedRule, Any]]:
     """Per-rule files of one format; an unsupported rule is recorded once per (target, reason)."""
-    target = converter.target
     done: list[tuple[LoadedRule, Any]] = []
-    for loaded in rules:
-        kind, value, query = _attempt(converter, output_format, loaded, cache)
+    for loaded, (entry, converted) in zip(rules, results, strict=True):
+        kind, value, query = entry
         if kind == "error":
-            result.errors.append(value)
-        elif kind == "unsupported":
+            result.errors.append(RuleError(*value))
+            continue
+        if cache is not None and loaded.digest:
+            cache.used[(target.name, output_format, rule_key(loaded.path, loaded.digest))] = entry
+            cache.converted += converted
+        if kind == "unsupported":
             if (key := (target.name, str(loaded.path), value)) not in result._unsupported_seen:
                 result._unsupported_seen.add(key)
                 result.unsupported.append(Unsupported(target.name, loaded, value))
@@ -117,17 +157,27 @@ def build(
     """Convert every rule for every target and format; ``tick`` is called once per (target, format).
 
     With ``cache`` (rmm_sigma.build_cache), rules converted before by the same code are not converted
-    again; bundles and reports are always rebuilt from every rule's result.
+    again; bundles and reports are always rebuilt from every rule's result. A large rule set is
+    converted on every core, one (target, format) per job; the result is the same, byte for byte.
     """
+    global _shared
     check_unique_outputs(rules)
     if options:  # backend options are not part of the cache key: convert everything
         cache = None
+    if cache is not None:
+        cache.entries  # noqa: B018 - read once here, so forked workers inherit it
     result = BuildResult()
     targets = list(targets)
+    jobs = [(target, output_format) for target in targets for output_format in target.formats]
+    _shared = (rules, cache, options)
+    try:
+        outcomes = iter(_run_jobs(jobs, rules, tick))
+    finally:
+        _shared = ([], None, {})
     for target in targets:
         converter = Converter(target, (), **options)
         for output_format in target.formats:
-            done = _convert_format(converter, output_format, rules, result, cache)
+            done = _record_format(target, output_format, rules, next(outcomes), result, cache)
             if output_format == next(iter(target.formats)):
                 result.converted[target.name] = len(done)
             if output_format in target.bundles and done:
@@ -135,7 +185,6 @@ def build(
                 bundle = as_text(converter.finalize(queries, output_format))
                 result.files[bundle_path(target, output_format)] = bundle
                 result.files.update(build_package_files(target.name, output_format, bundle))
-            tick()
     result.files[SEMANTICS_REPORT] = semantics_report(targets, rules, result.unsupported)
     result.files[UNSUPPORTED_REPORT] = unsupported_report(targets, rules, result.unsupported)
     result.files[coverage.COVERAGE_REPORT] = coverage.report(targets, rules, result.unsupported)
@@ -145,7 +194,13 @@ def build(
 
 def coverage_lines(targets: list[Target], rules: list[LoadedRule]) -> list[str]:
     """``rmm-sigma list coverage``: convert with the default format of each target, then tabulate."""
+    global _shared
     result = BuildResult()
-    for target in targets:
-        _convert_format(Converter(target), next(iter(target.formats)), rules, result)
+    _shared = (rules, None, {})
+    try:
+        for target in targets:
+            fmt = next(iter(target.formats))
+            _record_format(target, fmt, rules, _convert_job(target, fmt), result, None)
+    finally:
+        _shared = ([], None, {})
     return coverage.text_lines(targets, rules, result.unsupported)
