@@ -187,3 +187,20 @@ def test_two_rules_with_the_same_output_path_are_refused(
     code, _, err = run(monkeypatch, capsys, "build", "--rules", str(tmp_path / "rules"), "--output", str(out))
     one_line_error(code, err, tool / "proc_creation_win_rmm_anydesk.yml")
     assert "same output AnyDesk/proc_creation_win_rmm_anydesk" in err and not out.exists()
+
+
+def test_written_files_get_the_usual_mode_not_mkstemps_0600(tmp_path: Path) -> None:
+    from rmm_sigma.files import write_atomic
+
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "query.kql"
+        write_atomic(fresh, "DeviceNetworkEvents\n")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "kept.kql"
+        kept.write_text("old\n", encoding="utf-8")
+        kept.chmod(0o640)
+        write_atomic(kept, "new\n")
+        assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text(encoding="utf-8") == "new\n"
+    finally:
+        os.umask(umask)

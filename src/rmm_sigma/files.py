@@ -61,6 +61,8 @@ def write_atomic(path: Path, content: str) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp creates 0600: give the file the mode a plain open() would (or the replaced file's)
+        os.fchmod(fd, path.stat().st_mode & 0o7777 if path.is_file() else _umasked(0o666))
         # backslashreplace: a report may name a path that is not UTF-8 (a surrogate escape)
         with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
             handle.write(content)
@@ -69,6 +71,13 @@ def write_atomic(path: Path, content: str) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def _umasked(mode: int) -> int:
+    """``mode`` less the process's umask (read by setting it and putting it back)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return mode & ~umask
 
 
 @contextmanager
