@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,16 @@ def rules() -> list[LoadedRule]:
 def imported_rules() -> list[LoadedRule]:
     """The rules ``rmm-sigma import lolrmm`` wrote (``*_lolrmm.yml``)."""
     return [r for r in load_rules([RULES]) if r.path.stem.endswith(IMPORTED_SUFFIX)]
+
+
+@pytest.fixture
+def reviewed_rules_dir(tmp_path: Path, rules: list[LoadedRule]) -> Path:
+    """The reviewed rules copied into ``tmp_path/sigma/<Tool>/``: a whole build of them takes seconds."""
+    folder = tmp_path / "sigma"
+    for loaded in rules:
+        (folder / loaded.tool).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(loaded.path, folder / loaded.tool / loaded.path.name)
+    return folder
 
 
 @pytest.fixture(scope="session")

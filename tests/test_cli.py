@@ -12,7 +12,6 @@ from cli_runner import run_cli, run_process
 from rmm_sigma import PROJECT_ROOT
 from rmm_sigma.build import BuildResult
 from rmm_sigma.cli import main
-from rmm_sigma.convert import LoadedRule
 
 ANYDESK = PROJECT_ROOT / "sigma" / "AnyDesk"
 
@@ -83,14 +82,11 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.xdist_group("build")  # shares the session build with the output tests
 def test_build_is_deterministic_and_check_detects_staleness(
-    tmp_path: Path, built: BuildResult, rules: list[LoadedRule]
+    tmp_path: Path, built: BuildResult, reviewed_rules_dir: Path
 ) -> None:
     """The CLI writes exactly what the session's in-memory build produced (same rules, same bytes);
     --check finds a hand edit and a stray file; a rebuild rewrites only those two."""
-    reviewed = tmp_path / "sigma"  # the rules of the in-memory build, in their tool folders
-    for loaded in rules:
-        (reviewed / loaded.tool).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(loaded.path, reviewed / loaded.tool / loaded.path.name)
+    reviewed = reviewed_rules_dir  # the rules of the session build: a build of a few seconds
     out = tmp_path / "output"
     first = run("build", "--rules", str(reviewed), "--output", str(out))
     assert first.returncode == 0, first.stderr

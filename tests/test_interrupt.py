@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 from cli_runner import run_cli
 
-from rmm_sigma.convert import LoadedRule
-
 pytestmark = pytest.mark.slow
 
 BUILD = [sys.executable, "-c", "from rmm_sigma.cli import main; main()", "build"]
@@ -55,11 +53,8 @@ def _interrupt_after(rules: Path, output: Path, delay: float) -> subprocess.Comp
     return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, seen + stderr)
 
 
-def test_sigint_never_leaves_a_half_written_output(tmp_path: Path, rules: list[LoadedRule]) -> None:
-    reviewed = tmp_path / "sigma"  # the reviewed rules: a build of a few seconds, as the delays assume
-    for loaded in rules:
-        (reviewed / loaded.tool).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(loaded.path, reviewed / loaded.tool / loaded.path.name)
+def test_sigint_never_leaves_a_half_written_output(tmp_path: Path, reviewed_rules_dir: Path) -> None:
+    reviewed = reviewed_rules_dir  # the rules of the session build: a build of a few seconds
     complete = tmp_path / "complete"
     assert run_cli("build", "--rules", str(reviewed), "--output", str(complete)).returncode == 0  # in-process
     new = _snapshot(complete)
