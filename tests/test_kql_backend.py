@@ -7,6 +7,8 @@ import textwrap
 import pytest
 import yaml
 from sigma.collection import SigmaCollection
+from sigma.correlations import SigmaCorrelationRule
+from sigma.exceptions import SigmaBackendError
 
 from rmm_sigma.convert import Converter, LoadedRule, RuleError
 from rmm_sigma.kql_text import tokenize
@@ -130,3 +132,26 @@ def test_hunting_groups_by_host_then_the_rules_fields() -> None:
     r.rule.fields = ["DestinationHostname", "UserPrincipalName"]
     hunting = Converter(TARGETS["kql"]).convert(r, "hunting")
     assert hunting.rstrip().endswith("by DeviceId, DeviceName, RemoteUrl, InitiatingProcessAccountUpn")
+
+
+@pytest.mark.parametrize("output_format", ["hunting", "sentinel_rule", "sentinel_arm"])
+def test_formats_work_through_pysigmas_own_convert_as_in_sigma_cli(output_format: str) -> None:
+    """The formats are the backend's output-format pipelines, so pySigma's plain ``convert`` (what
+    sigma-cli calls for ``-t kql -f <format>``) gives what the build writes, table included."""
+    from rmm_sigma.backends.kql import KqlBackend
+    from rmm_sigma.targets import pipeline_for
+
+    r = rule("sel: {DestinationHostname|contains: x.com}\ncondition: sel", tags="[attack.t1219.002]")
+    converter = Converter(TARGETS["kql"], lookback="7d", artefact_target="kql")
+    ours = converter.finalize([converter.convert(r, output_format)], output_format)
+    backend = KqlBackend(pipeline_for(TARGETS["kql"]), lookback="7d", artefact_target="kql")
+    plain = backend.convert(SigmaCollection([r.fresh_rule()]), output_format)
+    assert plain == ours
+    assert "DeviceNetworkEvents" in plain and "RemoteUrl contains 'x.com'" in plain
+
+
+def test_a_format_of_a_correlation_rule_is_refused_in_one_line() -> None:
+    from rmm_sigma.backends.kql import HuntingQuery
+
+    with pytest.raises(SigmaBackendError, match="is for plain Sigma rules only"):
+        HuntingQuery().apply(SigmaCorrelationRule.__new__(SigmaCorrelationRule), "T\n| where x")

@@ -17,7 +17,9 @@ override, never as string surgery on finished queries:
   ATT&CK mapping and a Host entity mapping), ``sentinel_arm`` (the same rule as an ARM template of a
   ``Microsoft.SecurityInsights/alertRules`` resource with a ``workspace`` parameter; the bundle
   ``all.json`` holds every rule). Ids are per artefact (rmm_sigma.artefact_ids); ATT&CK spellings
-  come from rmm_sigma.attack.
+  come from rmm_sigma.attack. Each format is an output-format processing pipeline of the backend
+  whose postprocessing runs after the mapping's (see "output formats" below), so pySigma's own
+  ``convert`` and sigma-cli (``sigma convert -t kql -p rmm_defender -f hunting``) give them too.
 
 Which columns name the host and which connector feeds the table are facts of the data source, so
 ``sentinel_rule`` takes them from pipeline state set in the mapping YAML (``host_column``,
@@ -31,6 +33,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import yaml
@@ -39,6 +43,8 @@ from sigma.conditions import ConditionAND, ConditionFieldEqualsValueExpression, 
 from sigma.conversion.state import ConversionState
 from sigma.correlations import SigmaCorrelationRule
 from sigma.exceptions import SigmaBackendError
+from sigma.processing.pipeline import ProcessingPipeline, QueryPostprocessingItem
+from sigma.processing.postprocessing import QueryPostprocessingTransformation
 from sigma.rule import SigmaRule
 from sigma.types import SigmaCIDRExpression, SigmaNumber, SigmaString, SpecialChars
 
@@ -65,6 +71,7 @@ _MAX_CHAIN = 32  # terms of one and/or chain before it is split into parenthesiz
 _ISO_UNITS = {"d": ("P", "D"), "h": ("PT", "H"), "m": ("PT", "M")}
 #: API version of Microsoft.SecurityInsights/alertRules in the ARM templates (GA).
 ARM_API_VERSION = "2023-02-01"
+KQL_IDENTIFIER = "kql"
 ARM_SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
 
 
@@ -77,11 +84,200 @@ def _term(value: SigmaString) -> SigmaString | None:
     return None if inner.contains_special() else inner
 
 
+# --- output formats ------------------------------------------------------------------------------
+#
+# pySigma builds a backend's pipeline as backend + user (the mapping) + output format
+# (``Backend.init_processing_pipeline``) and runs every postprocessing item of it, in that order,
+# on what ``finalize_query_<format>`` returns (``Backend.finalize_query``). A format's steps are
+# therefore postprocessing items of its output-format pipeline: they see the default query after the
+# mapping's ``prepend_table`` (``Table\n| where ...``), which a ``finalize_query_<format>`` method
+# does not. Backend options reach them as pipeline vars (``backend_<option>``), the mapping's facts as
+# pipeline state. sigma-cli gets the same formats: ``sigma convert -t kql -p rmm_defender -f hunting``.
+
+
+def _option(vars: dict[str, Any], name: str, default: str, pattern: re.Pattern[str], example: str) -> str:
+    value = str(vars.get(f"backend_{name}", default))
+    if not pattern.match(value):
+        raise SigmaBackendError(f"{name} must be a number and a unit {example}, not '{value}'")
+    return value
+
+
+@dataclass
+class _FormatStep(QueryPostprocessingTransformation):
+    """One step of a KQL output format, with the backend options and the mapping's state."""
+
+    @property
+    def vars(self) -> dict[str, Any]:
+        return self._pipeline.vars if self._pipeline is not None else {}
+
+    @property
+    def state(self) -> dict[str, Any]:
+        return self._pipeline.state if self._pipeline is not None else {}
+
+    def rule_and_query(self, rule: SigmaRule | SigmaCorrelationRule, query: Any) -> SigmaRule:
+        """The plain Sigma rule of a finished text query; anything else is refused in one line."""
+        super().apply(rule, query)
+        if not isinstance(rule, SigmaRule) or not isinstance(query, str):
+            output_format = self.vars.get("output_format")
+            raise SigmaBackendError(f"format '{output_format}' is for plain Sigma rules only")
+        return rule
+
+    def artefact_id(self, rule: SigmaRule, output_format: str) -> str:
+        """This rule's id in ``output_format`` on the converting target (see rmm_sigma.artefact_ids)."""
+        target = str(self.vars.get(f"backend_{TARGET_OPTION}", KQL_IDENTIFIER))
+        return artefact_id(rule.id, target, output_format)
+
+
+@dataclass
+class HuntingQuery(_FormatStep):
+    """``hunting``: the reference hunting form around the default query (``Table\\n| where ...``).
+
+    The time window goes between the table and the where clause; the backend option ``lookback``
+    (``-O lookback=7d``) sets it.
+    """
+
+    def apply(self, rule: SigmaRule | SigmaCorrelationRule, query: Any) -> str:
+        rule = self.rule_and_query(rule, query)
+        lookback = _option(self.vars, "lookback", DEFAULT_LOOKBACK, _LOOKBACK, "d/h/m/s, like 5d")
+        table, where = query.split("\n", 1)  # the mapping's template: the table, then "| where"
+        group_by = ", ".join(dict.fromkeys([*HOST_COLUMNS, *rule.fields]))
+        return (
+            f"let Time_start = now(-{lookback});\n"
+            "let Time_end = now();\n"
+            "//\n"
+            f"{table}\n"
+            "| where Timestamp between (Time_start..Time_end)\n"
+            f"{where}\n"
+            "| summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp),\n"
+            f"    Report=make_set(ReportId), Count=count() by {group_by}\n"
+        )
+
+
+@dataclass
+class SentinelHuntingDocument(_FormatStep):
+    """``sentinel``: the hunting query as a Sentinel hunting-query document (the reference metadata)."""
+
+    def apply(self, rule: SigmaRule | SigmaCorrelationRule, query: Any) -> dict[str, Any]:
+        rule = self.rule_and_query(rule, query)
+        return {
+            "id": self.artefact_id(rule, "sentinel"),
+            "name": rule.title,
+            "description": rule.description or rule.title,
+            "requiredDataConnectors": [
+                {"connectorId": "MicrosoftThreatProtection", "dataTypes": [self.state["query_table"]]}
+            ],
+            **sentinel_mapping(rule),
+            "query": query,
+        }
+
+
+@dataclass
+class SentinelRule(_FormatStep):
+    """``sentinel_rule``: a Sentinel scheduled analytic rule (the Azure-Sentinel detection YAML schema).
+
+    The query is the default one: a scheduled rule's time window is its ``queryPeriod``. Every
+    result row raises an alert (``gt 0``), mapped to the Host entity by the pipeline's host column.
+    The backend options ``frequency`` and ``period`` set the schedule.
+    """
+
+    def apply(self, rule: SigmaRule | SigmaCorrelationRule, query: Any) -> dict[str, Any]:
+        rule = self.rule_and_query(rule, query)
+        facts = STATE_DEFAULTS | {k: v for k, v in self.state.items() if k in STATE_DEFAULTS}
+        connector = facts["data_connector"]
+        return {
+            "id": self.artefact_id(rule, "sentinel_rule"),
+            "name": rule.title,
+            "description": rule.description or rule.title,
+            "severity": rule.level.name.capitalize() if rule.level else "Medium",
+            "requiredDataConnectors": (
+                [{"connectorId": connector, "dataTypes": [self.state["query_table"]]}] if connector else []
+            ),
+            "queryFrequency": _option(self.vars, "frequency", DEFAULT_FREQUENCY, _SCHEDULE, "d/h/m, like 1h"),
+            "queryPeriod": _option(self.vars, "period", DEFAULT_PERIOD, _SCHEDULE, "d/h/m, like 1h"),
+            "triggerOperator": "gt",
+            "triggerThreshold": 0,
+            **sentinel_mapping(rule),
+            "query": query + "\n",
+            "entityMappings": [
+                {
+                    "entityType": "Host",
+                    "fieldMappings": [
+                        {"identifier": facts["host_identifier"], "columnName": facts["host_column"]}
+                    ],
+                }
+            ],
+            "version": "1.0.0",
+            "kind": "Scheduled",
+            # the Sigma rule it was made from; a tag, as descriptions are kept short (hunting: 255 chars)
+            "tags": [sigma_id_line(rule.id)],
+        }
+
+
+@dataclass
+class ArmResource(_FormatStep):
+    """``sentinel_arm``: the scheduled rule as a ``Microsoft.SecurityInsights/alertRules`` resource.
+
+    The resource name is the rule YAML's id: the ARM template and the YAML are two ways to deploy
+    one analytic rule, and deploying both updates that rule instead of creating a second one. The
+    ATT&CK mapping is the rule document's, not computed again.
+    """
+
+    def apply(self, rule: SigmaRule | SigmaCorrelationRule, query: Any) -> dict[str, Any]:
+        super().apply(rule, query)
+        document: dict[str, Any] = query
+        properties = {
+            "displayName": document["name"],
+            # the API has no tags: the Sigma id is the description's last line
+            "description": f"{document['description']}\n\n{document['tags'][0]}",
+            "severity": document["severity"],
+            "enabled": True,
+            "query": document["query"],
+            "queryFrequency": _iso_duration(document["queryFrequency"]),
+            "queryPeriod": _iso_duration(document["queryPeriod"]),
+            "triggerOperator": "GreaterThan",
+            "triggerThreshold": document["triggerThreshold"],
+            "suppressionDuration": "PT5H",
+            "suppressionEnabled": False,
+            "tactics": document["tactics"],
+            # the API takes techniques (T####) only; relevantTechniques has no duplicates
+            "techniques": [t for t in document["relevantTechniques"] if "." not in t],
+            "entityMappings": document["entityMappings"],
+        }
+        return {
+            "type": "Microsoft.SecurityInsights/alertRules",
+            "apiVersion": ARM_API_VERSION,
+            "name": document["id"],
+            "scope": "[format('Microsoft.OperationalInsights/workspaces/{0}', parameters('workspace'))]",
+            "kind": "Scheduled",
+            "properties": properties,
+        }
+
+
+#: Each non-default format's steps, in order (the first receives the default query).
+_FORMAT_STEPS: dict[str, tuple[type[_FormatStep], ...]] = {
+    "hunting": (HuntingQuery,),
+    "sentinel": (HuntingQuery, SentinelHuntingDocument),
+    "sentinel_rule": (SentinelRule,),
+    "sentinel_arm": (SentinelRule, ArmResource),
+}
+
+
+def _format_pipeline(name: str, *steps: type[_FormatStep]) -> ProcessingPipeline:
+    """The output-format pipeline of ``name``: its steps as postprocessing items (own instances)."""
+    return ProcessingPipeline(
+        name=f"rmm-sigma KQL {name} output format",
+        postprocessing_items=[
+            QueryPostprocessingItem(identifier=f"kql_{name}_{step.__name__}", transformation=step())
+            for step in steps
+        ],
+    )
+
+
 class KqlBackend(RefuseUnwritableValues, KustoBackend):
     """Defender/Sentinel KQL with term matching, isempty and hunting/Sentinel output formats."""
 
     name: ClassVar[str] = "rmm-sigma KQL backend"
-    identifier: ClassVar[str] = "kql"
+    identifier: ClassVar[str] = KQL_IDENTIFIER
     formats: dict[str, str] = {  # type: ignore[misc]  # pySigma declares it ClassVar, the Kusto backend not
         "default": "KQL query: the table and its where clause",
         "hunting": "Defender hunting query: time window, detection and summarize by host and rule fields",
@@ -236,156 +432,18 @@ class KqlBackend(RefuseUnwritableValues, KustoBackend):
             return self.convert_condition(cond, state)
         return super().convert_condition_group(cond, state)
 
-    # --- output formats --------------------------------------------------------------------------
+    # --- output formats: pySigma's output-format pipelines (see _FormatStep) ---------------------
 
-    def finalize_query(
-        self,
-        rule: SigmaRule | SigmaCorrelationRule,
-        query: Any,
-        index: int,
-        state: ConversionState,
-        output_format: str,
-    ) -> Any:
-        """Build the default query through the pipeline, then dress it for the requested format.
+    output_format_processing_pipeline: ClassVar[dict[str, ProcessingPipeline]] = defaultdict(
+        ProcessingPipeline, {name: _format_pipeline(name, *steps) for name, steps in _FORMAT_STEPS.items()}
+    )
 
-        Not ``finalize_query_<format>``: pySigma runs the mapping's postprocessing (which puts the
-        table in front) after that hook, and the hunting form needs the finished default query.
-        """
-        kql = super().finalize_query(rule, query, index, state, "default")
-        if output_format == "default":
-            return kql
-        if not isinstance(rule, SigmaRule) or not isinstance(kql, str):
-            raise SigmaBackendError(f"format '{output_format}' is for plain Sigma rules only")
-        if output_format not in self.formats:
-            raise SigmaBackendError(
-                f"unknown output format '{output_format}' (use one of {', '.join(self.formats)})"
-            )
-        if output_format == "sentinel_rule":
-            return self.sentinel_rule(rule, kql, state)
-        if output_format == "sentinel_arm":
-            return self.arm_resource(self.sentinel_rule(rule, kql, state))
-        hunting = self.hunting_query(rule, kql)
-        return hunting if output_format == "hunting" else self.sentinel_document(rule, hunting, state)
-
-    def lookback(self) -> str:
-        """The hunting window, from the backend option ``lookback`` (``-O lookback=7d``)."""
-        value = str(self.backend_options.get("lookback", DEFAULT_LOOKBACK))
-        if not _LOOKBACK.match(value):
-            raise SigmaBackendError(f"lookback must be a number and a unit d/h/m/s, like 5d, not '{value}'")
-        return value
-
-    def hunting_query(self, rule: SigmaRule, kql: str) -> str:
-        """The reference hunting form around the default query (``Table\\n| where ...``)."""
-        table, where = kql.split("\n", 1)
-        group_by = ", ".join(dict.fromkeys([*HOST_COLUMNS, *rule.fields]))
-        return (
-            f"let Time_start = now(-{self.lookback()});\n"
-            "let Time_end = now();\n"
-            "//\n"
-            f"{table}\n"
-            "| where Timestamp between (Time_start..Time_end)\n"
-            f"{where}\n"
-            "| summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp),\n"
-            f"    Report=make_set(ReportId), Count=count() by {group_by}\n"
-        )
-
-    def sentinel_document(self, rule: SigmaRule, hunting: str, state: ConversionState) -> dict[str, Any]:
-        """A Sentinel hunting query (the reference metadata, as valid YAML)."""
-        return {
-            "id": self.artefact_id(rule, "sentinel"),
-            "name": rule.title,
-            "description": rule.description or rule.title,
-            "requiredDataConnectors": [
-                {
-                    "connectorId": "MicrosoftThreatProtection",
-                    "dataTypes": [state.processing_state["query_table"]],
-                }
-            ],
-            **sentinel_mapping(rule),
-            "query": hunting,
-        }
-
-    def _schedule_option(self, name: str, default: str) -> str:
-        value = str(self.backend_options.get(name, default))
-        if not _SCHEDULE.match(value):
-            raise SigmaBackendError(f"{name} must be a number and a unit d/h/m, like 1h, not '{value}'")
-        return value
-
-    def sentinel_rule(self, rule: SigmaRule, kql: str, state: ConversionState) -> dict[str, Any]:
-        """A Sentinel scheduled analytic rule (the Azure-Sentinel repository's detection YAML schema).
-
-        The query is the default one: a scheduled rule's time window is its ``queryPeriod``. Every
-        result row raises an alert (``gt 0``), mapped to the Host entity by the pipeline's host column.
-        """
-        facts = STATE_DEFAULTS | {k: v for k, v in state.processing_state.items() if k in STATE_DEFAULTS}
-        connector = facts["data_connector"]
-        return {
-            "id": self.artefact_id(rule, "sentinel_rule"),
-            "name": rule.title,
-            "description": rule.description or rule.title,
-            "severity": rule.level.name.capitalize() if rule.level else "Medium",
-            "requiredDataConnectors": (
-                [{"connectorId": connector, "dataTypes": [state.processing_state["query_table"]]}]
-                if connector
-                else []
-            ),
-            "queryFrequency": self._schedule_option("frequency", DEFAULT_FREQUENCY),
-            "queryPeriod": self._schedule_option("period", DEFAULT_PERIOD),
-            "triggerOperator": "gt",
-            "triggerThreshold": 0,
-            **sentinel_mapping(rule),
-            "query": kql + "\n",
-            "entityMappings": [
-                {
-                    "entityType": "Host",
-                    "fieldMappings": [
-                        {"identifier": facts["host_identifier"], "columnName": facts["host_column"]}
-                    ],
-                }
-            ],
-            "version": "1.0.0",
-            "kind": "Scheduled",
-            # the Sigma rule it was made from; a tag, as descriptions are kept short (hunting: 255 chars)
-            "tags": [sigma_id_line(rule.id)],
-        }
-
-    def artefact_id(self, rule: SigmaRule, output_format: str) -> str:
-        """This rule's id in ``output_format`` on this backend's target (see rmm_sigma.artefact_ids)."""
-        target = str(self.backend_options.get(TARGET_OPTION, self.identifier))
-        return artefact_id(rule.id, target, output_format)
-
-    def arm_resource(self, document: dict[str, Any]) -> dict[str, Any]:
-        """The scheduled rule as a ``Microsoft.SecurityInsights/alertRules`` resource of a workspace.
-
-        The resource name is the rule YAML's id: the ARM template and the YAML are two ways to deploy
-        one analytic rule, and deploying both updates that rule instead of creating a second one.
-        """
-        techniques = [t for t in document["relevantTechniques"] if "." not in t]  # the API takes T####
-        properties = {
-            "displayName": document["name"],
-            # the API has no tags: the Sigma id is the description's last line
-            "description": f"{document['description']}\n\n{document['tags'][0]}",
-            "severity": document["severity"],
-            "enabled": True,
-            "query": document["query"],
-            "queryFrequency": _iso_duration(document["queryFrequency"]),
-            "queryPeriod": _iso_duration(document["queryPeriod"]),
-            "triggerOperator": "GreaterThan",
-            "triggerThreshold": document["triggerThreshold"],
-            "suppressionDuration": "PT5H",
-            "suppressionEnabled": False,
-            "tactics": document["tactics"],
-            "techniques": list(dict.fromkeys(t.split(".")[0] for t in techniques)),
-            "entityMappings": document["entityMappings"],
-        }
-        return {
-            "type": "Microsoft.SecurityInsights/alertRules",
-            "apiVersion": ARM_API_VERSION,
-            "name": document["id"],
-            "scope": "[format('Microsoft.OperationalInsights/workspaces/{0}', parameters('workspace'))]",
-            "kind": "Scheduled",
-            "properties": properties,
-        }
+    # Each format's work is its pipeline's: the query leaves finalize_query_<format> as it is and is
+    # dressed by the pipeline's postprocessing, after the mapping's (which puts the table in front).
+    finalize_query_hunting = KustoBackend.finalize_query_default
+    finalize_query_sentinel = KustoBackend.finalize_query_default
+    finalize_query_sentinel_rule = KustoBackend.finalize_query_default
+    finalize_query_sentinel_arm = KustoBackend.finalize_query_default
 
     def finalize_output_sentinel_arm(self, resources: list[dict[str, Any]]) -> str:
         """One ARM deployment template holding every given alert rule, for one Sentinel workspace."""
