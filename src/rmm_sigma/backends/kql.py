@@ -87,16 +87,20 @@ def _term(value: SigmaString) -> SigmaString | None:
 # --- output formats ------------------------------------------------------------------------------
 #
 # pySigma builds a backend's pipeline as backend + user (the mapping) + output format
-# (``Backend.init_processing_pipeline``) and runs every postprocessing item of it, in that order,
-# on what ``finalize_query_<format>`` returns (``Backend.finalize_query``). A format's steps are
+# (``Backend.init_processing_pipeline``, pySigma 1.5.1 sigma/conversion/base.py:175) and runs every
+# postprocessing item of it, in that order, on what ``finalize_query_<format>`` returns
+# (``Backend.finalize_query``, base.py:995-998). A format's steps are
 # therefore postprocessing items of its output-format pipeline: they see the default query after the
 # mapping's ``prepend_table`` (``Table\n| where ...``), which a ``finalize_query_<format>`` method
 # does not. Backend options reach them as pipeline vars (``backend_<option>``), the mapping's facts as
 # pipeline state. sigma-cli gets the same formats: ``sigma convert -t kql -p rmm_defender -f hunting``.
 
 
-def _option(vars: dict[str, Any], name: str, default: str, pattern: re.Pattern[str], example: str) -> str:
-    value = str(vars.get(f"backend_{name}", default))
+def _option(
+    pipeline_vars: dict[str, Any], name: str, default: str, pattern: re.Pattern[str], example: str
+) -> str:
+    """A backend option as pySigma hands it to the pipeline (var ``backend_<name>``), validated."""
+    value = str(pipeline_vars.get(f"backend_{name}", default))
     if not pattern.match(value):
         raise SigmaBackendError(f"{name} must be a number and a unit {example}, not '{value}'")
     return value
