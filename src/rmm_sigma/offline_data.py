@@ -266,10 +266,11 @@ def install_attack() -> None:
 
     Then every value is pinned as the module's public ``mitre_attack_*`` attribute. pySigma's module
     ``__getattr__`` re-reads and unpickles its disk cache on *every* access (``_load_mitre_attack_data``
-    calls ``cache.get``): the Elastic rule formats read it about six times per rule, 10 % of a build's
-    CPU. A module attribute is found before ``__getattr__`` is called, so later reads cost nothing
-    (and forked build workers inherit the values instead of sharing the cache's SQLite handle). A later
-    ``set_url`` in this process therefore changes nothing.
+    calls ``cache.get``): the Elastic rule formats read it for every rule, 9,960 reads costing 5.7 s of
+    27 s CPU in a one-process build of 1,660 rules. A module attribute is found before
+    ``__getattr__`` is called, so later reads cost nothing (and forked build workers inherit the
+    values instead of sharing the cache's SQLite handle). A later ``set_url`` in this process
+    therefore changes nothing.
     """
     global _attack_installed
     if _attack_installed:
