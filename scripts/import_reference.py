@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from rmm_sigma.kql_text import Token, tokenize
-from rmm_sigma.reference import corpus_files, read_reference, read_seed, seed_scenarios
+from rmm_sigma.verify.kql_text import Token, tokenize
+from rmm_sigma.verify.reference import corpus_files, read_reference, read_seed, seed_scenarios
 
 # Defender column -> Sigma field, per table. The inverse of mappings/defender.yml.
 FIELDS = {

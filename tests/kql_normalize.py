@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rmm_sigma.kql_text import Token, tokenize
-from rmm_sigma.reference import ReferenceQuery, read_seed
+from rmm_sigma.verify.kql_text import Token, tokenize
+from rmm_sigma.verify.reference import ReferenceQuery, read_seed
 
 
 def _sort_lists(tokens: list[Token]) -> list[Token]:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import pytest
 
 from rmm_sigma import PROJECT_ROOT
-from rmm_sigma.equivalence import compare, execute
-from rmm_sigma.equivalence.corpus import reference_queries, seed_query
-from rmm_sigma.equivalence.predicate import And, Atom, Or, Pred, render
-from rmm_sigma.equivalence.query import parse_query
+from rmm_sigma.verify.equivalence import compare, execute
+from rmm_sigma.verify.equivalence.corpus import reference_queries, seed_query
+from rmm_sigma.verify.equivalence.predicate import And, Atom, Or, Pred, render
+from rmm_sigma.verify.equivalence.query import parse_query
 
 pytestmark = pytest.mark.slow  # a sample of the corpus, every mutation: minutes of solving
 

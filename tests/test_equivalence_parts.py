@@ -7,11 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rmm_sigma.equivalence import execute
-from rmm_sigma.equivalence.corpus import query_block, seed_query
-from rmm_sigma.equivalence.predicate import Atom, Not, Or, atoms
-from rmm_sigma.equivalence.query import InvalidQuery, UnsupportedQuery, parse_query
-from rmm_sigma.equivalence.witnesses import Feature, atom_truth, field_cells, group_features
+from rmm_sigma.verify.equivalence import execute
+from rmm_sigma.verify.equivalence.corpus import query_block, seed_query
+from rmm_sigma.verify.equivalence.predicate import Atom, Not, Or, atoms
+from rmm_sigma.verify.equivalence.query import InvalidQuery, UnsupportedQuery, parse_query
+from rmm_sigma.verify.equivalence.witnesses import Feature, atom_truth, field_cells, group_features
 
 REFERENCE = """let Time_start = now(-5d);
 let Time_end = now();

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from rmm_sigma.equivalence import ModelDisagreement, Verdict, clear_caches, compare, execute, witnesses
-from rmm_sigma.equivalence.corpus import reference_queries
+from rmm_sigma.verify.equivalence import ModelDisagreement, Verdict, clear_caches, compare, execute, witnesses
+from rmm_sigma.verify.equivalence.corpus import reference_queries
 
 HEADER = (
     "let Time_start = now(-5d);\nlet Time_end = now();\n//\n"
@@ -305,7 +305,7 @@ def test_same_inputs_same_verdict_in_process() -> None:
 def test_same_inputs_same_verdict_across_processes() -> None:
     """Fresh interpreters with different hash seeds give the same verdict and counterexample order."""
     code = (
-        "import json, sys; from rmm_sigma.equivalence import compare; "
+        "import json, sys; from rmm_sigma.verify.equivalence import compare; "
         "g, r = json.load(sys.stdin); v = compare(g, r); "
         "print(json.dumps([v.kind, v.reason, v.counterexamples], default=str))"
     )

@@ -83,7 +83,7 @@ def verify_command(
     """
     import json
 
-    from rmm_sigma import verify as v
+    from rmm_sigma.verify import run as v
 
     refs = references or tuple(p for p in DEFAULT_REFERENCES if p.is_dir())
     if not refs:

@@ -90,7 +90,7 @@ class _Outcome:
 
 
 def compare(generated: str, reference: str, budget_seconds: float | None = budget.DEFAULT_SECONDS) -> Verdict:
-    """Compare two hunting queries; see :mod:`rmm_sigma.equivalence` for what is decided.
+    """Compare two hunting queries; see :mod:`rmm_sigma.verify.equivalence` for what is decided.
 
     The comparison gets *budget_seconds* (None: unlimited); over budget the verdict is
     ``unsupported`` and says so, never a decided one.

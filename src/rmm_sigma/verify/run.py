@@ -21,12 +21,18 @@ import yaml
 
 from rmm_sigma import yaml_load
 from rmm_sigma.convert import Converter, LoadedRule
-from rmm_sigma.equivalence import Kind, Verdict
-from rmm_sigma.equivalence.budget import DEFAULT_SECONDS as DEFAULT_BUDGET_SECONDS
-from rmm_sigma.equivalence.pool import compare_all
-from rmm_sigma.kql_analyzer import analyze
-from rmm_sigma.reference import ReferenceFileError, ReferenceQuery, corpus_files, read_reference, read_seed
-from rmm_sigma.repairs import apply_repairs
+from rmm_sigma.verify.equivalence import Kind, Verdict
+from rmm_sigma.verify.equivalence.budget import DEFAULT_SECONDS as DEFAULT_BUDGET_SECONDS
+from rmm_sigma.verify.equivalence.pool import compare_all
+from rmm_sigma.verify.kql_analyzer import analyze
+from rmm_sigma.verify.reference import (
+    ReferenceFileError,
+    ReferenceQuery,
+    corpus_files,
+    read_reference,
+    read_seed,
+)
+from rmm_sigma.verify.repairs import apply_repairs
 
 #: Only a decided ``equivalent`` passes; ``tested_equivalent`` fails unless it is an accepted exception.
 PASSING = {Kind.EQUIVALENT}
@@ -93,7 +99,7 @@ def verify(
     """A verdict for every reference; ``known`` maps reference file names to accepted exceptions.
 
     The comparisons are independent and CPU-bound, so ``jobs`` > 1 spreads them over processes.
-    Each comparison gets ``budget_seconds`` (see :mod:`rmm_sigma.equivalence.pool`).
+    Each comparison gets ``budget_seconds`` (see :mod:`rmm_sigma.verify.equivalence.pool`).
     ``progress(n)`` gives a context that counts the n comparisons (a progress bar), if given.
     """
     by_id = {str(r.rule.id): r for r in rules}

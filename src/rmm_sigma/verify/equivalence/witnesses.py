@@ -27,7 +27,7 @@ occurs in a needle. Any string can be mapped onto that alphabet without changing
 an atom's truth (a character outside it occurs in no needle and only its
 "is an ASCII alphanumeric" class matters), so a combination that is unsatisfiable
 over it is unsatisfiable. Regex classes that single out non-ASCII characters are
-the one exception, and are documented as such in :mod:`rmm_sigma.equivalence`.
+the one exception, and are documented as such in :mod:`rmm_sigma.verify.equivalence`.
 
 Separating rows are then found propositionally, over the enumerated cells
 (:func:`separate`), rather than by asking z3 string questions across fields.
