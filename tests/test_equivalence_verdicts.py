@@ -11,9 +11,10 @@ import warnings
 from pathlib import Path
 
 import pytest
+from corpus_queries import reference_queries
+from run_alone import matches
 
-from rmm_sigma.verify.equivalence import ModelDisagreement, Verdict, clear_caches, compare, execute, witnesses
-from rmm_sigma.verify.equivalence.corpus import reference_queries
+from rmm_sigma.verify.equivalence import ModelDisagreement, Verdict, clear_caches, compare, witnesses
 
 HEADER = (
     "let Time_start = now(-5d);\nlet Time_end = now();\n//\n"
@@ -34,7 +35,7 @@ def assert_separates(verdict: Verdict, generated: str, reference: str) -> None:
     """Every counterexample, run alone, is matched by exactly one of the two queries."""
     assert verdict.counterexamples
     for row in verdict.counterexamples:
-        assert execute.matches(generated, [row]) != execute.matches(reference, [row]), row
+        assert matches(generated, [row]) != matches(reference, [row]), row
 
 
 # --- the kinds ---------------------------------------------------------------------------
@@ -60,7 +61,7 @@ def test_overlapping_predicates_are_different_with_rows_both_ways() -> None:
     verdict = compare(gen, ref)
     assert verdict.kind == "different", verdict.reason
     assert_separates(verdict, gen, ref)
-    matched = {tuple(execute.matches(gen, [r]) + execute.matches(ref, [r])) for r in verdict.counterexamples}
+    matched = {tuple(matches(gen, [r]) + matches(ref, [r])) for r in verdict.counterexamples}
     assert matched == {(True, False), (False, True)}
 
 
@@ -342,7 +343,7 @@ DEFECTS = {
 def test_corpus_queries_are_equivalent_to_themselves(corpus_root: Path) -> None:
     """Every defective query and every third other one, by name (the corpus verify in test_verify.py
     compares all 167 with their generated twins, which for 106 of them are the same text)."""
-    every = reference_queries(corpus_root / "RMM")
+    every = reference_queries(corpus_root)
     assert len(every) >= 160
     names = sorted(every)
     queries = {n: every[n] for i, n in enumerate(names) if n in DEFECTS or i % 3 == 0}

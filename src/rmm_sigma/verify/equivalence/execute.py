@@ -227,20 +227,5 @@ def _at(values: Sequence[str | None], index: int) -> str | None:
     return values[min(index, len(values) - 1)]
 
 
-def matches(text: str, rows: Sequence[Row]) -> list[bool]:
-    """Which of *rows* query *text* keeps (its where-stages and time window), run on just those rows.
-
-    Used to re-check a counterexample on its own. Rows must carry distinct
-    ``ReportId`` values; a ``Timestamp`` may be ISO-8601 text.
-    """
-    from .query import parse_query
-
-    parsed = parse_query(text)
-    columns = list(dict.fromkeys([c for row in rows for c in row]))
-    load_table(parsed.table, columns, rows)
-    ids = matched_ids(parsed.membership_text)
-    return [int(row[ROW_ID]) in ids for row in rows]
-
-
 def now_naive() -> datetime:
     return _NOW_NAIVE
