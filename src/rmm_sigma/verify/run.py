@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -36,6 +36,9 @@ from rmm_sigma.verify.repairs import apply_repairs
 
 #: Only a decided ``equivalent`` passes; ``tested_equivalent`` fails unless it is an accepted exception.
 PASSING = {Kind.EQUIVALENT}
+
+#: ``progress(n)`` opens a counter of n comparisons (click's progress bar): one item taken per comparison.
+Progress = Callable[[int], AbstractContextManager[Iterable[object]]]
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def verify(
     references: list[ReferenceQuery],
     known: dict[str, KnownDefect],
     jobs: int = 1,
-    progress: Callable[[int], Iterator[None]] | None = None,
+    progress: Progress | None = None,
     budget_seconds: float | None = DEFAULT_BUDGET_SECONDS,
 ) -> list[PairResult]:
     """A verdict for every reference; ``known`` maps reference file names to accepted exceptions.
@@ -126,16 +129,15 @@ def _judge(
 ) -> PairResult:
     """The verdict as far as it is known before comparing: no rule, invalid queries, or pending."""
     notes = [f"reference file is not valid YAML: {ref.yaml_error}"] if ref.yaml_error else []
-    base = {"id": ref.id, "reference": ref.path, "rule": rule.path if rule else None, "notes": notes}
+    result = PairResult(ref.id, ref.path, rule.path if rule else None, "pending", "", notes=notes)
     if rule is None:
-        result = PairResult(**base, verdict="unsupported", reason="no Sigma rule has this reference's id")
+        result.verdict, result.reason = "unsupported", "no Sigma rule has this reference's id"
         result.accepted = defect is not None and defect.verdict == "unsupported"
-        return result
-    if gen_error:
-        return PairResult(**base, verdict="generated_invalid", reason=f"generated query: {gen_error}")
-    if ref_error:
-        return PairResult(**base, verdict="reference_defect", reason=f"reference query: {ref_error}")
-    return PairResult(**base, verdict="pending", reason="")
+    elif gen_error:
+        result.verdict, result.reason = "generated_invalid", f"generated query: {gen_error}"
+    elif ref_error:
+        result.verdict, result.reason = "reference_defect", f"reference query: {ref_error}"
+    return result
 
 
 def _comparisons(
@@ -178,7 +180,7 @@ def _record(result: PairResult, verdict: Verdict, defect: KnownDefect | None) ->
 def _compare_all(
     pairs: list[tuple[str, str]],
     jobs: int,
-    progress: Callable[[int], Iterator[None]],
+    progress: Progress,
     budget_seconds: float | None,
 ) -> list[Verdict]:
     with progress(len(pairs)) as ticks:

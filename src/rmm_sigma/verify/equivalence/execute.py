@@ -206,7 +206,7 @@ def atom_truths(cases: Sequence[tuple[Atom, Sequence[str | None]]]) -> dict[tupl
     if not height:
         return {}
     columns = [f"v{k}" for k in range(len(cases))]
-    rows = [
+    rows: list[Row] = [
         {"__i": str(i)} | {c: _at(v, i) for c, (_, v) in zip(columns, cases, strict=True)}
         for i in range(height)
     ]
