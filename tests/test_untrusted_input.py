@@ -219,7 +219,13 @@ def test_reference_nested_100k_deep_is_not_a_crash(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["accept_not_mapping.yml", "accept_bad_verdict.yml", "accept_invalid_yaml.yml"]
+    "name",
+    [
+        "accept_not_mapping.yml",
+        "accept_bad_verdict.yml",
+        "accept_unknown_verdict.yml",
+        "accept_invalid_yaml.yml",
+    ],
 )
 def test_malformed_accept_file_is_one_line(name: str) -> None:
     from rmm_sigma.verify.run import load_known

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -34,8 +35,24 @@ from rmm_sigma.verify.reference import (
 )
 from rmm_sigma.verify.repairs import apply_repairs
 
+
+class PairVerdict(StrEnum):
+    """The verdict on one pair: the comparison's :class:`Kind`, or what was settled before comparing."""
+
+    EQUIVALENT = Kind.EQUIVALENT.value
+    TESTED_EQUIVALENT = Kind.TESTED_EQUIVALENT.value
+    BROADER = Kind.BROADER.value
+    NARROWER = Kind.NARROWER.value
+    DIFFERENT = Kind.DIFFERENT.value
+    UNSUPPORTED = Kind.UNSUPPORTED.value  # also: a reference without a rule
+    INVALID = Kind.INVALID.value
+    REFERENCE_DEFECT = "reference_defect"  # Microsoft's analyzer rejects the reference
+    GENERATED_INVALID = "generated_invalid"  # Microsoft's analyzer rejects the generated query: a bug
+    PENDING = "pending"  # valid on both sides, not compared yet
+
+
 #: Only a decided ``equivalent`` passes; ``tested_equivalent`` fails unless it is an accepted exception.
-PASSING = {Kind.EQUIVALENT}
+PASSING = {PairVerdict.EQUIVALENT}
 
 #: ``progress(n)`` opens a counter of n comparisons (click's progress bar): one item taken per comparison.
 Progress = Callable[[int], AbstractContextManager[Iterable[object]]]
@@ -45,7 +62,7 @@ Progress = Callable[[int], AbstractContextManager[Iterable[object]]]
 class KnownDefect:
     """An accepted exception: the verdict a reference is known to get, and the repairs that fix it."""
 
-    verdict: str
+    verdict: PairVerdict
     repairs: tuple[str, ...] = ()
 
     @property
@@ -60,7 +77,7 @@ class PairResult:
     id: str
     reference: Path
     rule: Path | None
-    verdict: str  # a Kind value, or reference_defect | generated_invalid (| pending while comparing)
+    verdict: PairVerdict
     reason: str
     counterexamples: tuple[dict, ...] = ()
     notes: list[str] = field(default_factory=list)  # defects that do not decide the verdict
@@ -129,14 +146,14 @@ def _judge(
 ) -> PairResult:
     """The verdict as far as it is known before comparing: no rule, invalid queries, or pending."""
     notes = [f"reference file is not valid YAML: {ref.yaml_error}"] if ref.yaml_error else []
-    result = PairResult(ref.id, ref.path, rule.path if rule else None, "pending", "", notes=notes)
+    result = PairResult(ref.id, ref.path, rule.path if rule else None, PairVerdict.PENDING, "", notes=notes)
     if rule is None:
-        result.verdict, result.reason = "unsupported", "no Sigma rule has this reference's id"
-        result.accepted = defect is not None and defect.verdict == "unsupported"
+        result.verdict, result.reason = PairVerdict.UNSUPPORTED, "no Sigma rule has this reference's id"
+        result.accepted = defect is not None and defect.verdict == PairVerdict.UNSUPPORTED
     elif gen_error:
-        result.verdict, result.reason = "generated_invalid", f"generated query: {gen_error}"
+        result.verdict, result.reason = PairVerdict.GENERATED_INVALID, f"generated query: {gen_error}"
     elif ref_error:
-        result.verdict, result.reason = "reference_defect", f"reference query: {ref_error}"
+        result.verdict, result.reason = PairVerdict.REFERENCE_DEFECT, f"reference query: {ref_error}"
     return result
 
 
@@ -149,9 +166,9 @@ def _comparisons(
     for result in results:
         defect = known.get(result.reference.name)
         text = texts[result.reference]
-        if result.verdict == "reference_defect" and defect is not None and defect.repairable:
+        if result.verdict == PairVerdict.REFERENCE_DEFECT and defect is not None and defect.repairable:
             plan.append((result, apply_repairs(text, list(defect.repairs))))
-        elif result.verdict in ("pending", "reference_defect"):
+        elif result.verdict in (PairVerdict.PENDING, PairVerdict.REFERENCE_DEFECT):
             plan.append((result, text))
     return plan
 
@@ -163,8 +180,8 @@ def _record(result: PairResult, verdict: Verdict, defect: KnownDefect | None) ->
     accepted defect can never hide a converter regression on the same query.
     """
     result.counterexamples = verdict.counterexamples
-    if result.verdict == "pending":
-        result.verdict, result.reason = verdict.kind, verdict.reason
+    if result.verdict == PairVerdict.PENDING:
+        result.verdict, result.reason = PairVerdict(verdict.kind), verdict.reason
     elif defect is not None and defect.repairable:
         result.notes.append(f"after repair {', '.join(defect.repairs)}: {verdict.kind} ({verdict.reason})")
     else:
@@ -213,11 +230,12 @@ def load_known(path: Path | None) -> dict[str, KnownDefect]:
 
 def _known_defect(path: Path, name: str, entry: dict) -> KnownDefect:
     verdict, repairs = entry["verdict"], entry.get("repair") or []
-    if not isinstance(verdict, str):
-        raise ReferenceFileError(path, f"{name}: verdict must be a string, not {verdict!r}")
+    if not isinstance(verdict, str) or verdict not in set(PairVerdict) - {PairVerdict.PENDING}:
+        allowed = ", ".join(v for v in PairVerdict if v != PairVerdict.PENDING)
+        raise ReferenceFileError(path, f"{name}: verdict must be one of {allowed}, not {verdict!r}")
     if not isinstance(repairs, list) or not all(isinstance(r, str) for r in repairs):
         raise ReferenceFileError(path, f"{name}: repair must be a list of strings")
-    return KnownDefect(verdict, tuple(repairs))
+    return KnownDefect(PairVerdict(verdict), tuple(repairs))
 
 
 def summary(results: list[PairResult]) -> str:
