@@ -26,9 +26,9 @@ def test_whole_corpus_and_seeds_get_a_verdict_each_and_pass(
     tmp_path: Path, corpus_root: Path, seeds_root: Path
 ) -> None:
     """One run over the corpus and the seeds (the slowest test: every pair is compared), read twice:
-    the JSON report and the JUnit file. One test, not two sharing a fixture: with pytest 9.2,
-    pytest-xdist 3.8's ``xdist_group`` no longer keeps tests on one worker (pytest-xdist#1386), so
-    each worker would run the corpus again."""
+    the JSON report and the JUnit file. One test, not two sharing a fixture: that needs xdist_group to
+    keep them on one worker, which pytest 9.2 with pytest-xdist 3.8 silently stopped doing
+    (pytest-xdist#1386), and then each worker ran the corpus again."""
     junit = tmp_path / "verify.xml"
     proc = verify(
         "--accept",
