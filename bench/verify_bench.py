@@ -17,7 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from rmm_sigma.cli import DEFAULT_REFERENCES, DEFAULT_RULES
+from rmm_sigma.cli.options import DEFAULT_RULES
+from rmm_sigma.cli.verify import DEFAULT_REFERENCES
 from rmm_sigma.convert import Converter, load_rules
 from rmm_sigma.targets import TARGETS
 from rmm_sigma.verify import run as v
