@@ -144,7 +144,7 @@ def duckdb_failures(queries: dict[Path, str]) -> dict[Path, str]:
 
 def analyzer_failures(queries: dict[Path, str]) -> dict[Path, str]:
     """Microsoft's analyzer on every KQL query (one node process): the ones with diagnostics."""
-    from rmm_sigma.kql_analyzer import analyze
+    from rmm_sigma.verify.kql_analyzer import analyze
 
     paths = list(queries)
     results = analyze([queries[p] for p in paths])

@@ -17,11 +17,12 @@ import sys
 import time
 from pathlib import Path
 
-from rmm_sigma import verify as v
-from rmm_sigma.cli import DEFAULT_REFERENCES, DEFAULT_RULES
+from rmm_sigma.cli.options import DEFAULT_RULES
+from rmm_sigma.cli.verify import DEFAULT_REFERENCES
 from rmm_sigma.convert import Converter, load_rules
-from rmm_sigma.equivalence import clear_caches, compare
 from rmm_sigma.targets import TARGETS
+from rmm_sigma.verify import run as v
+from rmm_sigma.verify.equivalence import clear_caches, compare
 
 ROOT = Path(__file__).resolve().parents[1]
 ACCEPT = ROOT / "tests" / "data" / "reference_defects.yml"

@@ -3,7 +3,7 @@
     .venv/bin/python bench/verify_stress.py [--seed 0] [--start 0] [--count 10000] [-j 1]
 
 Generates random query pairs in the decided fragment (tests/kql_oracle.py), compares each with
-``rmm_sigma.equivalence.compare`` and checks every verdict against the oracle, which evaluates both
+``rmm_sigma.verify.equivalence.compare`` and checks every verdict against the oracle, which evaluates both
 queries per Microsoft's documented semantics over an exhaustive small universe of strings and several
 values of now(). Pair *i* of seed *s* depends on (s, i) alone (``kql_oracle.pair_at``), so a slice
 ``--start N --count M`` reproduces exactly the pairs of a longer run. Each unsound pair is printed at
@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import kql_oracle as oracle  # noqa: E402
 
-from rmm_sigma.equivalence.budget import DEFAULT_SECONDS  # noqa: E402
-from rmm_sigma.equivalence.pool import compare_all  # noqa: E402
+from rmm_sigma.verify.equivalence.budget import DEFAULT_SECONDS  # noqa: E402
+from rmm_sigma.verify.equivalence.pool import compare_all  # noqa: E402
 
 BATCH = 100
 

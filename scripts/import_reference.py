@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from rmm_sigma.kql_text import Token, tokenize
-from rmm_sigma.reference import corpus_files, read_reference, read_seed, seed_scenarios
+from rmm_sigma.verify.kql_text import Token, tokenize
+from rmm_sigma.verify.reference import corpus_files, read_reference, read_seed
 
 # Defender column -> Sigma field, per table. The inverse of mappings/defender.yml.
 FIELDS = {
@@ -167,6 +167,11 @@ def detection(table: str, tree: tuple) -> dict:
             groups.append(name)
     det["condition"] = " and ".join(["selection", *groups])
     return det
+
+
+def seed_scenarios(path: Path) -> list[str]:
+    """The false-positive scenario titles of a seed document (they become the rules' falsepositives)."""
+    return re.findall(r"^Scenario:\s*(.+?)\s*$", path.read_text(encoding="utf-8"), flags=re.M)
 
 
 def slug(tool: str) -> str:

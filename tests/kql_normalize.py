@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from rmm_sigma.kql_text import Token, tokenize
-from rmm_sigma.reference import ReferenceQuery, read_seed
+from rmm_sigma.verify.kql_text import Token, tokenize
 
 
 def _sort_lists(tokens: list[Token]) -> list[Token]:
@@ -37,9 +34,3 @@ def normalize(text: str, *, sort_lists: bool = False) -> str:
     if sort_lists:
         tokens = _sort_lists(tokens)
     return " ".join(str(t) for t in tokens)
-
-
-def load_seeds(root: Path) -> dict[str, ReferenceQuery]:
-    """All seed queries by id."""
-    seeds = (read_seed(p) for p in sorted(root.glob("*.txt")))
-    return {s.id: s for s in seeds}

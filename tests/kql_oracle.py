@@ -1,6 +1,6 @@
 """An independent brute-force oracle for `verify`, and a generator of query pairs in its fragment.
 
-The oracle shares no code with ``rmm_sigma.equivalence``: it evaluates each predicate in plain
+The oracle shares no code with ``rmm_sigma.verify.equivalence``: it evaluates each predicate in plain
 Python, per Microsoft's documented semantics, over an exhaustive small universe of strings (every
 concatenation of up to two pieces from the needles and the boundary characters space, tab, newline,
 dot, slash, a non-ASCII letter, a digit, in their case variants) and, for the time window, at several

@@ -15,8 +15,8 @@ import pytest
 from cli_runner import run_cli
 
 from rmm_sigma import PROJECT_ROOT
-from rmm_sigma.kql_text import tokenize
 from rmm_sigma.targets import TARGETS
+from rmm_sigma.verify.kql_text import tokenize
 
 BAD = PROJECT_ROOT / "tests" / "data" / "bad"
 SPECIAL = "".join(chr(c) for c in range(33, 127) if not chr(c).isalnum()) + " \t\n" + "é€😀"

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from cli_runner import run_cli
 
-from rmm_sigma import PROJECT_ROOT, kql_analyzer
+from rmm_sigma import PROJECT_ROOT
 from rmm_sigma.check import CheckOptions, run_check
 from rmm_sigma.check.config import DEFAULT_CONFIG, ConfigError, load_config
 from rmm_sigma.check.report import CHECKS, ERROR, WARNING, Finding, render
 from rmm_sigma.check.validators import all_validators
+from rmm_sigma.verify import kql_analyzer
 
 FIXTURES = PROJECT_ROOT / "tests" / "data" / "check"
 NO_NODE = CheckOptions(analyzer=False)
@@ -81,7 +82,9 @@ def test_missing_analyzer_is_a_warning_not_silence(monkeypatch: pytest.MonkeyPat
 
 @pytest.mark.slow
 def test_reference_mismatch_is_found() -> None:
-    pytest.importorskip("rmm_sigma.equivalence", reason="the equivalence verifier is another package's work")
+    pytest.importorskip(
+        "rmm_sigma.verify.equivalence", reason="the equivalence verifier is another package's work"
+    )
     options = CheckOptions(analyzer=False, reference=FIXTURES / "reference" / "corpus")
     findings = run_check([FIXTURES / "reference" / "rules"], options).findings
     assert _has(findings, "reference.equivalence", ERROR, "Referenced"), findings
@@ -91,7 +94,9 @@ def test_reference_mismatch_is_found() -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not kql_analyzer.node_available(), reason="needs node and `npm ci`")
 def test_reference_that_microsofts_analyzer_rejects_is_a_warning() -> None:
-    pytest.importorskip("rmm_sigma.equivalence", reason="the equivalence verifier is another package's work")
+    pytest.importorskip(
+        "rmm_sigma.verify.equivalence", reason="the equivalence verifier is another package's work"
+    )
     options = CheckOptions(analyzer=False, reference=FIXTURES / "reference" / "corpus_defect")
     findings = run_check([FIXTURES / "reference" / "rules"], options).findings
     assert [(f.severity, f.check) for f in findings] == [(WARNING, "reference.equivalence")]
@@ -99,7 +104,7 @@ def test_reference_that_microsofts_analyzer_rejects_is_a_warning() -> None:
 
 
 def test_reference_without_verifier_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "rmm_sigma.equivalence", None)  # import fails
+    monkeypatch.setitem(sys.modules, "rmm_sigma.verify.equivalence", None)  # import fails
     options = CheckOptions(analyzer=False, reference=FIXTURES / "reference" / "corpus")
     findings = run_check([FIXTURES / "reference" / "rules"], options).findings
     assert [(f.severity, f.check) for f in findings] == [(WARNING, "reference.equivalence")]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from rmm_sigma.equivalence import execute
-from rmm_sigma.equivalence.predicate import Atom, kql_string
-from rmm_sigma.equivalence.witnesses import atom_truth
+from rmm_sigma.verify.equivalence import execute
+from rmm_sigma.verify.equivalence.predicate import Atom, kql_string
+from rmm_sigma.verify.equivalence.witnesses import atom_truth
 
 #: (haystack, needle, KQL's answer): the term-boundary rules, one case each.
 HAS_CASES = [

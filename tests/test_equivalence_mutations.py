@@ -13,12 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from corpus_queries import reference_queries
+from run_alone import matches
 
 from rmm_sigma import PROJECT_ROOT
-from rmm_sigma.equivalence import compare, execute
-from rmm_sigma.equivalence.corpus import reference_queries, seed_query
-from rmm_sigma.equivalence.predicate import And, Atom, Or, Pred, render
-from rmm_sigma.equivalence.query import parse_query
+from rmm_sigma.verify.equivalence import compare
+from rmm_sigma.verify.equivalence.predicate import And, Atom, Or, Pred, render
+from rmm_sigma.verify.equivalence.query import parse_query
+from rmm_sigma.verify.reference import read_seed
 
 pytestmark = pytest.mark.slow  # a sample of the corpus, every mutation: minutes of solving
 
@@ -29,10 +31,8 @@ SAMPLE_SIZE = 12
 
 
 def _bases() -> dict[str, str]:
-    seeds = {
-        f"seed{i}": seed_query(p.read_text()) for i, p in enumerate(sorted((SHARED / "seeds").glob("*.txt")))
-    }
-    corpus = reference_queries(SHARED / "reference" / "rmm-tools" / "RMM")
+    seeds = {f"seed{i}": read_seed(p).query for i, p in enumerate(sorted((SHARED / "seeds").glob("*.txt")))}
+    corpus = reference_queries(SHARED / "reference" / "rmm-tools")
     usable = sorted(n for n in corpus if not n.startswith(DEFECTIVE))
     step = len(usable) // SAMPLE_SIZE
     sample = {n.split("/")[1].removesuffix(".yaml"): corpus[n] for n in usable[::step][:SAMPLE_SIZE]}
@@ -290,7 +290,7 @@ def test_predicate_mutation_is_caught_with_a_separating_row(base: str, mutant: s
     assert verdict.kind == expected, verdict.reason
     assert verdict.counterexamples
     for row in verdict.counterexamples:
-        alone_generated, alone_reference = execute.matches(mutant, [row]), execute.matches(base, [row])
+        alone_generated, alone_reference = matches(mutant, [row]), matches(base, [row])
         assert alone_generated != alone_reference, row
 
 

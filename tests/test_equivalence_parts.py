@@ -3,15 +3,17 @@ z3 model of every operator against duckdb-kql on random strings."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rmm_sigma.equivalence import execute
-from rmm_sigma.equivalence.corpus import query_block, seed_query
-from rmm_sigma.equivalence.predicate import Atom, Not, Or, atoms
-from rmm_sigma.equivalence.query import InvalidQuery, UnsupportedQuery, parse_query
-from rmm_sigma.equivalence.witnesses import Feature, atom_truth, field_cells, group_features
+from rmm_sigma.verify.equivalence import execute
+from rmm_sigma.verify.equivalence.predicate import Atom, Not, Or, atoms
+from rmm_sigma.verify.equivalence.query import InvalidQuery, UnsupportedQuery, parse_query
+from rmm_sigma.verify.equivalence.witnesses import Feature, atom_truth, field_cells, group_features
+from rmm_sigma.verify.reference import read_reference, read_seed
 
 REFERENCE = """let Time_start = now(-5d);
 let Time_end = now();
@@ -90,13 +92,16 @@ def test_cells_are_every_satisfiable_combination() -> None:
         assert atom_truth(contains, witness) is c and atom_truth(has, witness) is h
 
 
-def test_corpus_block_extraction() -> None:
-    yaml_text = (
-        "id: x\nquery: |\n  let a = 1;\n  T\n  | where X has 'a'\n\n  | take 1\nrequiredDataConnectors:\n"
+def test_corpus_block_extraction(tmp_path: Path) -> None:
+    reference = tmp_path / "rmm_x.yaml"
+    reference.write_text(
+        "id: x\nname: n\nquery: |\n  let a = 1;\n  T\n  | where X has 'a'\n\n  | take 1\n"
+        "requiredDataConnectors:\n"
     )
-    assert query_block(yaml_text) == "let a = 1;\nT\n| where X has 'a'\n\n| take 1\n"
-    seed = "Hypothesis text\nKQL Query\nT\n| where X has 'a'\nid: 1\nname: n\n"
-    assert seed_query(seed) == "T\n| where X has 'a'\n"
+    assert read_reference(reference).query == "let a = 1;\nT\n| where X has 'a'\n\n| take 1\n"
+    seed = tmp_path / "000_x.txt"
+    seed.write_text("Hypothesis text\nKQL Query\nT\n| where X has 'a'\nid: 1\nname: n\n")
+    assert read_seed(seed).query == "T\n| where X has 'a'\n"
 
 
 # --- the z3 model of each operator, against duckdb-kql, on random strings -----------------------

@@ -16,9 +16,9 @@ import z3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rmm_sigma.equivalence import ModelDisagreement, compare
-from rmm_sigma.equivalence.pool import compare_all
-from rmm_sigma.equivalence.verdict import clear_caches
+from rmm_sigma.verify.equivalence import ModelDisagreement, compare
+from rmm_sigma.verify.equivalence.pool import compare_all
+from rmm_sigma.verify.equivalence.verdict import clear_caches
 
 TABLE = "DeviceProcessEvents"
 

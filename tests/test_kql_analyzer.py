@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from rmm_sigma import PROJECT_ROOT
-from rmm_sigma import kql_analyzer as ka
-from rmm_sigma.kql_analyzer import AnalyzerUnavailable, KqlDiagnostic, analyze, node_available
+from rmm_sigma.verify import kql_analyzer as ka
+from rmm_sigma.verify.kql_analyzer import AnalyzerUnavailable, KqlDiagnostic, analyze, node_available
 
 REFERENCE = PROJECT_ROOT.parent / "shared" / "reference" / "rmm-tools"
 

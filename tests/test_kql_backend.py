@@ -11,8 +11,8 @@ from sigma.correlations import SigmaCorrelationRule
 from sigma.exceptions import SigmaBackendError
 
 from rmm_sigma.convert import Converter, LoadedRule, RuleError
-from rmm_sigma.kql_text import tokenize
 from rmm_sigma.targets import TARGETS
+from rmm_sigma.verify.kql_text import tokenize
 
 
 def rule(detection: str, *, tags: str = "[attack.t1219]", category: str = "network_connection") -> LoadedRule:

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from kql_normalize import load_seeds, normalize
+from corpus_queries import load_seeds, seed_scenarios
+from kql_normalize import normalize
 
-from rmm_sigma.kql_analyzer import analyze
-from rmm_sigma.reference import ReferenceQuery, load_references, seed_scenarios
-from rmm_sigma.repairs import apply_repairs
+from rmm_sigma.verify.kql_analyzer import analyze
+from rmm_sigma.verify.reference import ReferenceQuery, load_references
+from rmm_sigma.verify.repairs import apply_repairs
 
 DEFECTS_FILE = Path(__file__).parent / "data" / "reference_defects.yml"
 DEFECTS: dict[str, dict] = yaml.safe_load(DEFECTS_FILE.read_text(encoding="utf-8"))

@@ -40,8 +40,8 @@ from sigma.rule import SigmaRule
 
 from rmm_sigma.backends.guarded import RefuseUnwritableValues
 from rmm_sigma.convert import Converter, LoadedRule, RuleError
-from rmm_sigma.kql_text import tokenize
 from rmm_sigma.targets import TARGETS
+from rmm_sigma.verify.kql_text import tokenize
 
 HOSTILE = st.text(alphabet="\"'\\*? |\n%_aZ.", min_size=1, max_size=12).filter(lambda v: v.strip())
 SETTINGS = settings(

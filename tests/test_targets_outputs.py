@@ -20,11 +20,11 @@ from luqum.exceptions import ParseError
 from luqum.parser import parser as lucene_parser
 from sigma.pipelines.sentinelasim.tables import SENTINEL_ASIM_TABLES
 
-from rmm_sigma import kql_analyzer
 from rmm_sigma.artefact_ids import artefact_id
 from rmm_sigma.build import BuildResult, build
 from rmm_sigma.convert import LoadedRule, RuleError, load_rules
 from rmm_sigma.targets import MAPPINGS_DIR, TARGETS
+from rmm_sigma.verify import kql_analyzer
 
 ASIM_SCHEMA = {"_Im_NetworkSession": "imNetworkSession", "_Im_ProcessCreate": "imProcessCreate"}
 ESQL_STRING = re.compile(r'"(?:[^"\\\r\n]|\\[tnr"\\])*"')  # ES|QL QUOTED_STRING: only these escapes

@@ -142,7 +142,7 @@ def test_every_defender_column_exists_for_third_party_fields() -> None:
 
 @pytest.mark.slow
 def test_kql_values_and_lists_the_analyzer_accepts() -> None:
-    from rmm_sigma.kql_analyzer import analyze
+    from rmm_sigma.verify.kql_analyzer import analyze
 
     backslash_star = kql({"category": "process_creation"}, {"CommandLine|contains": [" ?:\\\\\\*.", "a\\*b"]})
     assert r'"(?i)^.* .:\\\\\\*\\..*$"' in backslash_star  # \ then a literal *, anchored regex

@@ -28,8 +28,8 @@ from test_untrusted_values import _eql_strings, read_splunk_conf
 from rmm_sigma import PROJECT_ROOT
 from rmm_sigma.cli import main
 from rmm_sigma.convert import Converter, RuleError, load_rule, load_rules
-from rmm_sigma.kql_text import tokenize
 from rmm_sigma.targets import TARGETS
+from rmm_sigma.verify.kql_text import tokenize
 
 BAD = PROJECT_ROOT / "tests" / "data" / "bad"
 ALL_FORMATS = [(name, fmt) for name, t in TARGETS.items() for fmt in t.formats]
@@ -210,7 +210,7 @@ def test_broken_reference_is_one_line(
 
 
 def test_reference_nested_100k_deep_is_not_a_crash(tmp_path: Path) -> None:
-    from rmm_sigma.reference import read_reference
+    from rmm_sigma.verify.reference import read_reference
 
     path = tmp_path / "rmm_deep.yaml"
     path.write_text("id: x\nname: deep\nquery: |\n  T\ndeep: " + "[" * 100_000 + "]" * 100_000 + "\n")
@@ -219,10 +219,16 @@ def test_reference_nested_100k_deep_is_not_a_crash(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["accept_not_mapping.yml", "accept_bad_verdict.yml", "accept_invalid_yaml.yml"]
+    "name",
+    [
+        "accept_not_mapping.yml",
+        "accept_bad_verdict.yml",
+        "accept_unknown_verdict.yml",
+        "accept_invalid_yaml.yml",
+    ],
 )
 def test_malformed_accept_file_is_one_line(name: str) -> None:
-    from rmm_sigma.verify import load_known
+    from rmm_sigma.verify.run import load_known
 
     with pytest.raises(RuleError) as error:
         load_known(BAD / "references" / name)

@@ -29,10 +29,10 @@ from luqum.tree import Regex, SearchField
 from sigma.rule import SigmaRule
 
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text
-from rmm_sigma.kql_analyzer import analyze, node_available
-from rmm_sigma.kql_text import tokenize
 from rmm_sigma.safety import IDENTIFIER, LINE_BREAKS
 from rmm_sigma.targets import TARGETS
+from rmm_sigma.verify.kql_analyzer import analyze, node_available
+from rmm_sigma.verify.kql_text import tokenize
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 CONVERTERS = {name: Converter(t) for name, t in TARGETS.items()}

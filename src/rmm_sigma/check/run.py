@@ -252,7 +252,7 @@ def _fields(rule: SigmaRule) -> list[str]:
 
 def kql_schema_findings(rules: list[LoadedRule], target: Target) -> list[Finding]:
     """Every table and column the KQL mapping produces must exist in the Defender XDR schema."""
-    from rmm_sigma.kql_analyzer import defender_schema
+    from rmm_sigma.verify.kql_analyzer import defender_schema
 
     schema = defender_schema()
     found = []
@@ -280,7 +280,7 @@ def kql_schema_findings(rules: list[LoadedRule], target: Target) -> list[Finding
 
 def analyzer_findings(kql: list[tuple[LoadedRule, str]], where: str) -> list[Finding]:
     """Microsoft's Kusto analyzer on every generated query, in one node process."""
-    from rmm_sigma.kql_analyzer import AnalyzerUnavailable, analyze
+    from rmm_sigma.verify.kql_analyzer import AnalyzerUnavailable, analyze
 
     try:
         results = analyze([query for _, query in kql])
@@ -306,7 +306,7 @@ def _reference_defects(queries: list[str]) -> list[str]:
     A reference that is not valid KQL for Defender (a column that does not exist, a stray comma) cannot
     be matched by a correct rule, so a difference from it is the reference's defect, not the rule's.
     """
-    from rmm_sigma.kql_analyzer import AnalyzerUnavailable, analyze
+    from rmm_sigma.verify.kql_analyzer import AnalyzerUnavailable, analyze
 
     try:
         results = analyze(queries)
@@ -321,10 +321,10 @@ def reference_findings(kql: list[tuple[LoadedRule, str]], root: Path) -> list[Fi
     Not equivalent is an error; a reference that Microsoft's analyzer rejects, or that the verifier
     cannot decide, is a warning naming why.
     """
-    from rmm_sigma.reference import load_references
+    from rmm_sigma.verify.reference import load_references
 
     try:
-        from rmm_sigma.equivalence import compare
+        from rmm_sigma.verify.equivalence import compare
     except ImportError as exc:
         return [Finding(str(root), WARNING, _REF, f"skipped, no equivalence verifier: {exc}")]
     references = load_references(root)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -83,7 +84,7 @@ def verify_command(
     """
     import json
 
-    from rmm_sigma import verify as v
+    from rmm_sigma.verify import run as v
 
     refs = references or tuple(p for p in DEFAULT_REFERENCES if p.is_dir())
     if not refs:
@@ -116,6 +117,6 @@ def verify_command(
         raise click.exceptions.Exit(1)
 
 
-def _comparing(count: int) -> Any:
+def _comparing(count: int) -> AbstractContextManager[Iterable[object]]:
     """A progress bar on stderr for the comparisons, which take seconds each batch (a context manager)."""
     return click.progressbar(length=count, label=f"Comparing {count} query pairs", file=sys.stderr)

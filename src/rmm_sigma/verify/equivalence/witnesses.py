@@ -27,7 +27,7 @@ occurs in a needle. Any string can be mapped onto that alphabet without changing
 an atom's truth (a character outside it occurs in no needle and only its
 "is an ASCII alphanumeric" class matters), so a combination that is unsatisfiable
 over it is unsatisfiable. Regex classes that single out non-ASCII characters are
-the one exception, and are documented as such in :mod:`rmm_sigma.equivalence`.
+the one exception, and are documented as such in :mod:`rmm_sigma.verify.equivalence`.
 
 Separating rows are then found propositionally, over the enumerated cells
 (:func:`separate`), rather than by asking z3 string questions across fields.
@@ -360,8 +360,8 @@ def _features_by_field(
     for atom, nodes in occurrences.items():
         groups.setdefault((atom.field, tuple(sorted(set(nodes)))), []).append(atom)
     result: dict[str, list[Feature]] = {}
-    for (field, nodes), members in groups.items():
-        node_kinds = {kinds[n] for n in nodes}
+    for (field, node_ids), members in groups.items():
+        node_kinds = {kinds[n] for n in node_ids}
         kind = node_kinds.pop() if len(node_kinds) == 1 else "mixed"
         if len(members) > 1 and kind in ("and", "or"):
             result.setdefault(field, []).append(Feature(kind, tuple(sorted(members))))
@@ -512,8 +512,10 @@ class _CellWalk:
             self.complete = False
             return
         if len(vector) == len(self.langs):
-            nice_status, nice_value = self.check(vector, [*agreed, self.nice])
-            self.found.append((nice_value if nice_status == z3.sat else value, vector))
+            nice_value = self.check(vector, [*agreed, self.nice])[1]
+            witness = nice_value if nice_value is not None else value
+            assert witness is not None, "a sat answer always carries its model's string"
+            self.found.append((witness, vector))
             return
         self.visit((*vector, True))
         self.visit((*vector, False))
@@ -686,7 +688,7 @@ def separate(
         solver.add(z3.Or(*picks) if picks else z3.BoolVal(False, ctx))
         choices[name] = picks
     solver.add(_to_z3(a, atom_vars, ctx), z3.Not(_to_z3(b, atom_vars, ctx)))
-    rows = []
+    rows: list[tuple[tuple[str, str | None], ...]] = []
     solver.set(timeout=budget.remaining_ms(TIMEOUT_MS))
     status = z3.unknown
     while len(rows) < MAX_SEPARATING:

@@ -93,11 +93,6 @@ def read_seed(path: Path) -> ReferenceQuery:
     return ReferenceQuery(meta["id"], meta["name"], query.strip("\n") + "\n", path, None)
 
 
-def seed_scenarios(path: Path) -> list[str]:
-    """The false-positive scenario titles of a seed document."""
-    return re.findall(r"^Scenario:\s*(.+?)\s*$", path.read_text(encoding="utf-8"), flags=re.M)
-
-
 def corpus_files(root: Path) -> list[Path]:
     """Every per-tool reference query under ``rmm-tools/RMM``, in a stable order."""
     return sorted(root.glob("RMM/*/rmm_*.yaml"))

@@ -13,7 +13,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeGuard
 
 import duckdb_kql
 from antlr4 import CommonTokenStream, InputStream, Token
@@ -199,7 +199,7 @@ def _conjuncts(expr: ir.Expr) -> list[ir.Expr]:
     return [expr]
 
 
-def _is_window(expr: ir.Expr) -> bool:
+def _is_window(expr: ir.Expr) -> TypeGuard[ir.Between]:
     return (
         isinstance(expr, ir.Between)
         and not expr.negated

@@ -12,7 +12,7 @@ Repairs (``name:argument``): ``drop_group_by:COLUMN``, ``drop_trailing_commas``,
 
 from __future__ import annotations
 
-from rmm_sigma.kql_text import Token, tokenize
+from rmm_sigma.verify.kql_text import Token, tokenize
 
 
 class RepairError(ValueError):

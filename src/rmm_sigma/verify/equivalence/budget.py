@@ -1,6 +1,6 @@
 """Time and memory budgets for one comparison, so hostile or huge input ends in a verdict, not a hang.
 
-:func:`limit` opens a budget around one :func:`~rmm_sigma.equivalence.compare` call. The z3
+:func:`limit` opens a budget around one :func:`~rmm_sigma.verify.equivalence.compare` call. The z3
 questions inside get at most the time left (:func:`remaining_ms`) and z3 as a whole at most
 :data:`MEMORY_MB`; the loops that ask many questions call :func:`check`, which raises
 :class:`OverBudget` once the time is up. ``compare`` turns that into an ``unsupported`` verdict

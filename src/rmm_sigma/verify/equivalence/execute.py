@@ -206,7 +206,7 @@ def atom_truths(cases: Sequence[tuple[Atom, Sequence[str | None]]]) -> dict[tupl
     if not height:
         return {}
     columns = [f"v{k}" for k in range(len(cases))]
-    rows = [
+    rows: list[Row] = [
         {"__i": str(i)} | {c: _at(v, i) for c, (_, v) in zip(columns, cases, strict=True)}
         for i in range(height)
     ]
@@ -225,21 +225,6 @@ def atom_truths(cases: Sequence[tuple[Atom, Sequence[str | None]]]) -> dict[tupl
 def _at(values: Sequence[str | None], index: int) -> str | None:
     """The *index*-th value, repeating the last one to pad a shorter list."""
     return values[min(index, len(values) - 1)]
-
-
-def matches(text: str, rows: Sequence[Row]) -> list[bool]:
-    """Which of *rows* query *text* keeps (its where-stages and time window), run on just those rows.
-
-    Used to re-check a counterexample on its own. Rows must carry distinct
-    ``ReportId`` values; a ``Timestamp`` may be ISO-8601 text.
-    """
-    from .query import parse_query
-
-    parsed = parse_query(text)
-    columns = list(dict.fromkeys([c for row in rows for c in row]))
-    load_table(parsed.table, columns, rows)
-    ids = matched_ids(parsed.membership_text)
-    return [int(row[ROW_ID]) in ids for row in rows]
 
 
 def now_naive() -> datetime:

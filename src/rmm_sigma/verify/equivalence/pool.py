@@ -65,7 +65,7 @@ def compare_all(
     pairs: Sequence[tuple[str, str]],
     jobs: int,
     budget_seconds: float | None,
-    tick: Callable[[], None] = lambda: None,
+    tick: Callable[[], object] = lambda: None,
 ) -> list[Verdict]:
     """``compare`` on every pair, *jobs* at a time, in order; *tick* is called once per finished pair."""
     results: list[Verdict | None] = [None] * len(pairs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -90,7 +91,7 @@ class _Outcome:
 
 
 def compare(generated: str, reference: str, budget_seconds: float | None = budget.DEFAULT_SECONDS) -> Verdict:
-    """Compare two hunting queries; see :mod:`rmm_sigma.equivalence` for what is decided.
+    """Compare two hunting queries; see :mod:`rmm_sigma.verify.equivalence` for what is decided.
 
     The comparison gets *budget_seconds* (None: unlimited); over budget the verdict is
     ``unsupported`` and says so, never a decided one.
@@ -243,7 +244,9 @@ _COMBINED = {
 }
 
 
-def _windowed_verdict(gen: ParsedQuery, ref: ParsedQuery, time_relation: str, outcome: _Outcome) -> tuple:
+def _windowed_verdict(
+    gen: ParsedQuery, ref: ParsedQuery, time_relation: str, outcome: _Outcome
+) -> tuple[Kind, str]:
     """Same table and shape, windows differ: each query is (window x predicate), so the relations combine.
 
     A longer window with an equal or broader predicate is broader, and so on; any other mix, or
@@ -355,7 +358,13 @@ def _holds(pred: Pred, combo: dict[str, str | None]) -> bool:
     return evaluate(pred, lambda atom: witnesses.atom_truth(atom, combo.get(atom.field)))
 
 
-def _run(gen: ParsedQuery, ref: ParsedQuery, table: TestTable, windows, predicted) -> _Outcome:
+#: (generated, reference) truth of the z3 model for one assignment of the predicate fields.
+Predicted = Callable[[dict[str, str | None]], tuple[bool, bool]]
+
+
+def _run(
+    gen: ParsedQuery, ref: ParsedQuery, table: TestTable, windows: tuple[Window, Window], predicted: Predicted
+) -> _Outcome:
     columns = list(dict.fromkeys(c for row in table.rows for c in row))
     for name in dict.fromkeys([gen.table, ref.table]):
         execute.load_table(name, columns, table.rows)
@@ -409,7 +418,14 @@ def _in_window(window: Window, stamp: str) -> bool:
     return window[0] <= moment <= window[1]
 
 
-def _check_rows(table, windows, predicted, got_gen, got_ref, field_names) -> list[str]:
+def _check_rows(
+    table: TestTable,
+    windows: tuple[Window, Window],
+    predicted: Predicted,
+    got_gen: set[int],
+    got_ref: set[int],
+    field_names: list[str],
+) -> list[str]:
     """Every row: does execution keep it exactly when the z3 model says it should?"""
     problems = []
     for row in table.rows:
@@ -465,7 +481,7 @@ def _hint(atom: Atom, value: str | None) -> str:
     return ""
 
 
-def _check_symbolic(seps, outcome: _Outcome) -> list[str]:
+def _check_symbolic(seps: Sequence[witnesses.Separation], outcome: _Outcome) -> list[str]:
     """z3's symbolic answer per direction against what execution found."""
     problems = []
     sides = (outcome.only_generated, outcome.only_reference)
@@ -545,7 +561,7 @@ def _describe(row: dict, names: list[str]) -> str:
     return ", ".join(f"{k}={row.get(k)!r}" for k in names) or f"{TIME_COLUMN}={row[TIME_COLUMN]}"
 
 
-def _disagreement(kind: str, reason: str, examples: tuple[dict, ...], outcome: _Outcome) -> Verdict:
+def _disagreement(kind: Kind, reason: str, examples: tuple[dict, ...], outcome: _Outcome) -> Verdict:
     """Report a model/execution mismatch loudly; never let it pass as 'equivalent', 'broader' or 'narrower'.
 
     The relation came from rows the engine may have read wrongly (a containment is as much a

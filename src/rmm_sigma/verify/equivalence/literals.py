@@ -120,7 +120,8 @@ def _verbatim(text: str, pos: int) -> tuple[str, int]:
 
 
 def _regular(text: str, pos: int) -> tuple[str, int]:
-    quote, value, i = text[pos], [], pos + 1
+    quote, i = text[pos], pos + 1
+    value: list[str] = []
     while i < len(text):
         char = text[i]
         if char == quote:

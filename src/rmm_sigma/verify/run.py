@@ -12,8 +12,9 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -21,22 +22,47 @@ import yaml
 
 from rmm_sigma import yaml_load
 from rmm_sigma.convert import Converter, LoadedRule
-from rmm_sigma.equivalence import Kind, Verdict
-from rmm_sigma.equivalence.budget import DEFAULT_SECONDS as DEFAULT_BUDGET_SECONDS
-from rmm_sigma.equivalence.pool import compare_all
-from rmm_sigma.kql_analyzer import analyze
-from rmm_sigma.reference import ReferenceFileError, ReferenceQuery, corpus_files, read_reference, read_seed
-from rmm_sigma.repairs import apply_repairs
+from rmm_sigma.verify.equivalence import Kind, Verdict
+from rmm_sigma.verify.equivalence.budget import DEFAULT_SECONDS as DEFAULT_BUDGET_SECONDS
+from rmm_sigma.verify.equivalence.pool import compare_all
+from rmm_sigma.verify.kql_analyzer import analyze
+from rmm_sigma.verify.reference import (
+    ReferenceFileError,
+    ReferenceQuery,
+    corpus_files,
+    read_reference,
+    read_seed,
+)
+from rmm_sigma.verify.repairs import apply_repairs
+
+
+class PairVerdict(StrEnum):
+    """The verdict on one pair: the comparison's :class:`Kind`, or what was settled before comparing."""
+
+    EQUIVALENT = Kind.EQUIVALENT.value
+    TESTED_EQUIVALENT = Kind.TESTED_EQUIVALENT.value
+    BROADER = Kind.BROADER.value
+    NARROWER = Kind.NARROWER.value
+    DIFFERENT = Kind.DIFFERENT.value
+    UNSUPPORTED = Kind.UNSUPPORTED.value  # also: a reference without a rule
+    INVALID = Kind.INVALID.value
+    REFERENCE_DEFECT = "reference_defect"  # Microsoft's analyzer rejects the reference
+    GENERATED_INVALID = "generated_invalid"  # Microsoft's analyzer rejects the generated query: a bug
+    PENDING = "pending"  # valid on both sides, not compared yet
+
 
 #: Only a decided ``equivalent`` passes; ``tested_equivalent`` fails unless it is an accepted exception.
-PASSING = {Kind.EQUIVALENT}
+PASSING = {PairVerdict.EQUIVALENT}
+
+#: ``progress(n)`` opens a counter of n comparisons (click's progress bar): one item taken per comparison.
+Progress = Callable[[int], AbstractContextManager[Iterable[object]]]
 
 
 @dataclass(frozen=True)
 class KnownDefect:
     """An accepted exception: the verdict a reference is known to get, and the repairs that fix it."""
 
-    verdict: str
+    verdict: PairVerdict
     repairs: tuple[str, ...] = ()
 
     @property
@@ -51,7 +77,7 @@ class PairResult:
     id: str
     reference: Path
     rule: Path | None
-    verdict: str  # a Kind value, or reference_defect | generated_invalid (| pending while comparing)
+    verdict: PairVerdict
     reason: str
     counterexamples: tuple[dict, ...] = ()
     notes: list[str] = field(default_factory=list)  # defects that do not decide the verdict
@@ -87,13 +113,13 @@ def verify(
     references: list[ReferenceQuery],
     known: dict[str, KnownDefect],
     jobs: int = 1,
-    progress: Callable[[int], Iterator[None]] | None = None,
+    progress: Progress | None = None,
     budget_seconds: float | None = DEFAULT_BUDGET_SECONDS,
 ) -> list[PairResult]:
     """A verdict for every reference; ``known`` maps reference file names to accepted exceptions.
 
     The comparisons are independent and CPU-bound, so ``jobs`` > 1 spreads them over processes.
-    Each comparison gets ``budget_seconds`` (see :mod:`rmm_sigma.equivalence.pool`).
+    Each comparison gets ``budget_seconds`` (see :mod:`rmm_sigma.verify.equivalence.pool`).
     ``progress(n)`` gives a context that counts the n comparisons (a progress bar), if given.
     """
     by_id = {str(r.rule.id): r for r in rules}
@@ -120,16 +146,15 @@ def _judge(
 ) -> PairResult:
     """The verdict as far as it is known before comparing: no rule, invalid queries, or pending."""
     notes = [f"reference file is not valid YAML: {ref.yaml_error}"] if ref.yaml_error else []
-    base = {"id": ref.id, "reference": ref.path, "rule": rule.path if rule else None, "notes": notes}
+    result = PairResult(ref.id, ref.path, rule.path if rule else None, PairVerdict.PENDING, "", notes=notes)
     if rule is None:
-        result = PairResult(**base, verdict="unsupported", reason="no Sigma rule has this reference's id")
-        result.accepted = defect is not None and defect.verdict == "unsupported"
-        return result
-    if gen_error:
-        return PairResult(**base, verdict="generated_invalid", reason=f"generated query: {gen_error}")
-    if ref_error:
-        return PairResult(**base, verdict="reference_defect", reason=f"reference query: {ref_error}")
-    return PairResult(**base, verdict="pending", reason="")
+        result.verdict, result.reason = PairVerdict.UNSUPPORTED, "no Sigma rule has this reference's id"
+        result.accepted = defect is not None and defect.verdict == PairVerdict.UNSUPPORTED
+    elif gen_error:
+        result.verdict, result.reason = PairVerdict.GENERATED_INVALID, f"generated query: {gen_error}"
+    elif ref_error:
+        result.verdict, result.reason = PairVerdict.REFERENCE_DEFECT, f"reference query: {ref_error}"
+    return result
 
 
 def _comparisons(
@@ -141,9 +166,9 @@ def _comparisons(
     for result in results:
         defect = known.get(result.reference.name)
         text = texts[result.reference]
-        if result.verdict == "reference_defect" and defect is not None and defect.repairable:
+        if result.verdict == PairVerdict.REFERENCE_DEFECT and defect is not None and defect.repairable:
             plan.append((result, apply_repairs(text, list(defect.repairs))))
-        elif result.verdict in ("pending", "reference_defect"):
+        elif result.verdict in (PairVerdict.PENDING, PairVerdict.REFERENCE_DEFECT):
             plan.append((result, text))
     return plan
 
@@ -155,8 +180,8 @@ def _record(result: PairResult, verdict: Verdict, defect: KnownDefect | None) ->
     accepted defect can never hide a converter regression on the same query.
     """
     result.counterexamples = verdict.counterexamples
-    if result.verdict == "pending":
-        result.verdict, result.reason = verdict.kind, verdict.reason
+    if result.verdict == PairVerdict.PENDING:
+        result.verdict, result.reason = PairVerdict(verdict.kind), verdict.reason
     elif defect is not None and defect.repairable:
         result.notes.append(f"after repair {', '.join(defect.repairs)}: {verdict.kind} ({verdict.reason})")
     else:
@@ -172,7 +197,7 @@ def _record(result: PairResult, verdict: Verdict, defect: KnownDefect | None) ->
 def _compare_all(
     pairs: list[tuple[str, str]],
     jobs: int,
-    progress: Callable[[int], Iterator[None]],
+    progress: Progress,
     budget_seconds: float | None,
 ) -> list[Verdict]:
     with progress(len(pairs)) as ticks:
@@ -205,11 +230,12 @@ def load_known(path: Path | None) -> dict[str, KnownDefect]:
 
 def _known_defect(path: Path, name: str, entry: dict) -> KnownDefect:
     verdict, repairs = entry["verdict"], entry.get("repair") or []
-    if not isinstance(verdict, str):
-        raise ReferenceFileError(path, f"{name}: verdict must be a string, not {verdict!r}")
+    if not isinstance(verdict, str) or verdict not in set(PairVerdict) - {PairVerdict.PENDING}:
+        allowed = ", ".join(v for v in PairVerdict if v != PairVerdict.PENDING)
+        raise ReferenceFileError(path, f"{name}: verdict must be one of {allowed}, not {verdict!r}")
     if not isinstance(repairs, list) or not all(isinstance(r, str) for r in repairs):
         raise ReferenceFileError(path, f"{name}: repair must be a list of strings")
-    return KnownDefect(verdict, tuple(repairs))
+    return KnownDefect(PairVerdict(verdict), tuple(repairs))
 
 
 def summary(results: list[PairResult]) -> str:

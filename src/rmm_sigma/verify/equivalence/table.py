@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -102,7 +102,7 @@ def build(
     windows: Sequence[Window],
     other_columns: Sequence[str],
     predicted: Callable[[dict[str, str | None]], tuple[bool, bool]],
-    probes: Values,
+    probes: Mapping[str, Sequence[str]],
 ) -> TestTable:
     """The full test table; *predicted* says (generated, reference) for a field assignment.
 
