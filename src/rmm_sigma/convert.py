@@ -46,6 +46,8 @@ class LoadedRule:
     rule: SigmaRule
     #: sha256 of the file's bytes as parsed: the incremental build's key (rmm_sigma.build_cache)
     digest: str = ""
+    #: converted exactly once (``rmm-sigma convert``): fresh_rule hands out the parsed rule itself
+    single_use: bool = False
 
     @cached_property
     def _pickled(self) -> bytes:
@@ -56,9 +58,16 @@ class LoadedRule:
 
         Unpickling a pickle made once per rule is about four times faster than ``copy.deepcopy`` and
         twice as fast as parsing the document again, which matters when a build converts every rule
-        for twenty formats and ``check`` converts third-party rule sets.
+        for twenty formats and ``check`` converts third-party rule sets. A ``single_use`` rule needs
+        no copy (pickling was a sixth of ``convert``): it is handed out once, and a second request
+        is a bug, since the first conversion has rewritten it.
         """
-        return pickle.loads(self._pickled)  # noqa: S301 - our own pickle of our own rule
+        if not self.single_use:
+            return pickle.loads(self._pickled)  # noqa: S301 - our own pickle of our own rule
+        if self.__dict__.get("_handed_out"):
+            raise RuntimeError(f"{self.path}: a single-use rule was asked for twice")
+        self.__dict__["_handed_out"] = True  # like cached_property, past the frozen dataclass
+        return self.rule
 
     @property
     def tool(self) -> str:
