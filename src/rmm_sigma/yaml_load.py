@@ -170,12 +170,24 @@ def _build(next_event: Any) -> list[Any]:
     return documents
 
 
-def _depth(node: Any, level: int = 1) -> int:
-    """How deeply ``node`` nests, stopping early once past MAX_DEPTH (it may be huge)."""
-    if level > MAX_DEPTH or not isinstance(node, dict | list):
-        return level
-    children = node.values() if isinstance(node, dict) else node
-    return max((_depth(c, level + 1) for c in children), default=level)
+def _too_deep(node: Any) -> bool:
+    """Whether anything in ``node`` (itself level 1, values included) sits below level MAX_DEPTH.
+
+    Level by level, without recursion, stopping at the first level past the limit (``node`` may
+    be huge); this runs once per rule file.
+    """
+    level, nodes = 1, [node]
+    while nodes:
+        if level > MAX_DEPTH:
+            return True
+        below: list[Any] = []
+        for item in nodes:
+            if type(item) is dict:
+                below.extend(item.values())
+            elif type(item) is list:
+                below.extend(item)
+        level, nodes = level + 1, below
+    return False
 
 
 def _paren_depth(condition: str) -> int:
@@ -200,7 +212,7 @@ def nesting_problem(document: Any) -> str | None:
     parentheses) converts, slowly, instead of being rejected, and deeper ones exhaust the stack. No
     hand-written rule comes near these limits, so the file is refused at once.
     """
-    if _depth(document) > MAX_DEPTH:
+    if _too_deep(document):
         return f"the YAML nests more than {MAX_DEPTH} levels deep"
     for condition in _conditions(document) if isinstance(document, dict) else []:
         depth = _paren_depth(condition)
