@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import yaml
 from sigma.conversion.base import Backend
 from sigma.processing.pipeline import ProcessingPipeline
 from sigma.processing.transformations import DetectionItemFailureTransformation, RuleFailureTransformation
@@ -164,8 +165,18 @@ TARGETS: dict[str, Target] = {
 
 @cache
 def load_pipeline(path: Path) -> ProcessingPipeline:
-    """Parse a pipeline YAML once per process (pipelines are re-used for every rule)."""
-    return ProcessingPipeline.from_yaml(path.read_text(encoding="utf-8"))
+    """Parse a pipeline YAML once per process (pipelines are re-used for every rule).
+
+    pySigma's ``from_yaml`` parses with pure-Python PyYAML (a tenth of ``check``, which loads all
+    eight targets); libyaml's safe loader gives the same data. YAML it cannot read goes to
+    ``from_yaml``, so that a broken ``-p`` pipeline fails in pySigma's own words.
+    """
+    text = path.read_text(encoding="utf-8")
+    try:
+        parsed = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    except yaml.YAMLError:
+        return ProcessingPipeline.from_yaml(text)
+    return ProcessingPipeline.from_dict(parsed)
 
 
 def pipeline_paths(target: Target, extra: tuple[Path, ...] = ()) -> list[Path]:
