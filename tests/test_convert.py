@@ -27,3 +27,14 @@ def test_a_single_use_rule_is_handed_out_once_without_a_copy() -> None:
     assert once.fresh_rule() is loaded.rule
     with pytest.raises(RuntimeError, match="single-use"):
         once.fresh_rule()
+
+
+def test_fresh_copies_are_independent_and_share_only_immutable_leaves() -> None:
+    loaded = load_rule(sorted((PROJECT_ROOT / "sigma" / "AnyDesk").glob("*.yml"))[0])
+    first, second = loaded.fresh_rule(), loaded.fresh_rule()
+    assert first == loaded.rule and second == loaded.rule
+    assert first.source.path is loaded.rule.source.path and first.id is loaded.rule.id  # shared
+    item = next(iter(first.detection.detections.values())).detection_items[0]
+    item.field = "Rewritten"  # what a pipeline does to its copy
+    assert next(iter(second.detection.detections.values())).detection_items[0].field != "Rewritten"
+    assert first != loaded.rule and second == loaded.rule
