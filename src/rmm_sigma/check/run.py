@@ -22,10 +22,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sigma.exceptions import SigmaError
 from sigma.rule import SigmaRule
 
 from rmm_sigma import PROJECT_ROOT, offline_data
@@ -35,7 +34,7 @@ from rmm_sigma.check.report import ERROR, WARNING, Finding
 from rmm_sigma.check.validators import all_validators, validator_findings
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, detection_items, load_rule, rule_files
 from rmm_sigma.naming import TOOL_NAME, imported_file_name, rule_file_name
-from rmm_sigma.targets import TARGETS, Target, pipeline_for
+from rmm_sigma.targets import TARGETS, Target
 
 _TECHNIQUE = re.compile(r"t\d{4}(\.\d{3})?")
 _REF = "reference.equivalence"
@@ -209,8 +208,11 @@ def _conversion_findings(
     for target in targets:
         converter = Converter(target)
         fmt = _ANALYZED_FORMAT if _ANALYZED_FORMAT in target.formats else next(iter(target.formats))
+        schema = _SchemaCheck(converter, fmt) if target.name == "kql" else None
         for loaded in rules:
-            attempt = converter.try_convert(loaded, fmt)
+            # for KQL, a copy we keep: the schema check reads it as the conversion's pipeline left it
+            work = replace(loaded, rule=loaded.fresh_rule(), single_use=True) if schema else loaded
+            attempt = converter.try_convert(work, fmt)
             # A rule the target's mapping refuses on purpose, with its reason, is not a defect of
             # the rule (`rmm-sigma build` lists those); anything else is (or, with -s, skipped).
             if skip and not attempt.ok:
@@ -222,11 +224,9 @@ def _conversion_findings(
             if not attempt.ok:
                 continue
             result.findings += _other_format_refusals(loaded, target, fmt)
-            if target.name == "kql":
+            if schema:
                 kql.append((loaded, str(attempt.query)))
-        if target.name == "kql":
-            converted = {id(r) for r, _ in kql}
-            result.findings += kql_schema_findings([r for r in rules if id(r) in converted], target)
+                result.findings += schema.findings(str(loaded.path), work.rule)
     return kql
 
 
@@ -250,29 +250,28 @@ def _fields(rule: SigmaRule) -> list[str]:
     return list(dict.fromkeys([*names, *rule.fields]))
 
 
-def kql_schema_findings(rules: list[LoadedRule], target: Target) -> list[Finding]:
-    """Every table and column the KQL mapping produces must exist in the Defender XDR schema."""
-    from rmm_sigma.kql_analyzer import defender_schema
+class _SchemaCheck:
+    """Every table and column the KQL mapping produces must exist in the Defender XDR schema.
 
-    schema = defender_schema()
-    found = []
-    pipeline = pipeline_for(target)  # built once: apply() starts every rule from a clean state
-    for loaded in rules:
-        rule = loaded.fresh_rule()
-        try:
-            pipeline.apply(rule)
-        except SigmaError:  # already reported by the conversion
-            continue
-        path, table = str(loaded.path), pipeline.state.get("query_table")
-        if table not in schema:
-            found.append(Finding(path, ERROR, "schema.kql", f"table {table} is not in the Defender schema"))
-            continue
-        found += [
+    Read from each converted rule as the conversion's pipeline left it (the mapped field names) and
+    from that pipeline's state (``query_table``), so the mapping is not applied a second time.
+    """
+
+    def __init__(self, converter: Converter, output_format: str) -> None:
+        from rmm_sigma.kql_analyzer import defender_schema
+
+        self.schema = defender_schema()
+        self.backend = converter.backend(output_format)[0]
+
+    def findings(self, path: str, converted: SigmaRule) -> list[Finding]:
+        table = self.backend.last_processing_pipeline.state.get("query_table")
+        if table not in self.schema:
+            return [Finding(path, ERROR, "schema.kql", f"table {table} is not in the Defender schema")]
+        return [
             Finding(path, ERROR, "schema.kql", f"column {column} is not in Defender table {table}")
-            for column in _fields(rule)
-            if column not in schema[table]
+            for column in _fields(converted)
+            if column not in self.schema[table]
         ]
-    return found
 
 
 # --- the generated KQL: Microsoft's analyzer and the reference queries -------------------------
