@@ -107,9 +107,18 @@ class _RulePickler(pickle.Pickler):
 
     @staticmethod
     def loads(data: bytes, shared: list[Any]) -> SigmaRule:
-        unpickler = pickle.Unpickler(io.BytesIO(data))  # noqa: S301 - our own pickle of our own rule
-        unpickler.persistent_load = shared.__getitem__
-        return unpickler.load()
+        return _SharedUnpickler(data, shared).load()
+
+
+class _SharedUnpickler(pickle.Unpickler):
+    """Reads a _RulePickler pickle (our own, of our own rule), taking the shared leaves as they are."""
+
+    def __init__(self, data: bytes, shared: list[Any]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.shared = shared
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self.shared[pid]
 
 
 def rule_files(paths: Iterable[Path]) -> list[Path]:

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sigma.rule import SigmaRule
 
@@ -35,6 +36,10 @@ from rmm_sigma.check.validators import all_validators, validator_findings
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, detection_items, load_rule, rule_files
 from rmm_sigma.naming import TOOL_NAME, imported_file_name, rule_file_name
 from rmm_sigma.targets import TARGETS, Target
+
+if TYPE_CHECKING:
+    from rmm_sigma.kql_analyzer import KqlDiagnostic
+    from rmm_sigma.reference import ReferenceQuery
 
 _TECHNIQUE = re.compile(r"t\d{4}(\.\d{3})?")
 _REF = "reference.equivalence"
@@ -70,18 +75,25 @@ def run_check(paths: Iterable[Path], options: CheckOptions | None = None) -> Che
     skip = options.skip_unsupported
     kql = _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name == "kql"], skip)
     where = str(paths[0]) if paths else "."
-    # Node needs a second or two to load Microsoft's analyzer: let it work while Python does the rest.
+    pairs, unpaired = _reference_pairs(kql, options.reference) if options.reference is not None else ([], [])
+    result.findings += unpaired
+    analyzed_kql = kql if options.analyzer else []
+    queries = [query for _, query in analyzed_kql] + [ref.query for _, _, ref in pairs]
+    # One analyzer batch for the generated and the reference queries, none when there are none. Node
+    # needs a second or two to load Microsoft's analyzer: let it work while Python does the rest.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        analyzed = pool.submit(analyzer_findings, kql, where) if options.analyzer else None
+        analyzed = pool.submit(_analyze, queries) if queries else None
         _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name != "kql"], skip)
         result.findings += validator_findings(rules, config)
         result.findings += id_findings(rules)
         if resolve_profile(options.profile, paths) == "project":
             result.findings += _per_rule(rules, config)
             result.findings += indicator_findings(rules, config)
-        result.findings += analyzed.result() if analyzed else []
-    if options.reference is not None:
-        result.findings += reference_findings(kql, options.reference)
+        diagnostics = analyzed.result() if analyzed else []
+    if analyzed_kql:
+        result.findings += analyzer_findings(analyzed_kql, _part(diagnostics, 0, len(analyzed_kql)), where)
+    if pairs:
+        result.findings += reference_findings(pairs, _part(diagnostics, len(analyzed_kql), len(queries)))
     return result
 
 
@@ -277,16 +289,34 @@ class _SchemaCheck:
 # --- the generated KQL: Microsoft's analyzer and the reference queries -------------------------
 
 
-def analyzer_findings(kql: list[tuple[LoadedRule, str]], where: str) -> list[Finding]:
-    """Microsoft's Kusto analyzer on every generated query, in one node process."""
-    from rmm_sigma.kql_analyzer import AnalyzerUnavailable, analyze
+Diagnostics = list[list["KqlDiagnostic"]] | Exception  # the analyzer's answer, or why it has none
+
+
+def _analyze(queries: list[str]) -> Diagnostics:
+    """Microsoft's Kusto analyzer on a batch (kql_analyzer.analyze), its failure returned, not raised."""
+    from rmm_sigma.kql_analyzer import analyze
 
     try:
-        results = analyze([query for _, query in kql])
-    except AnalyzerUnavailable as exc:
-        return [Finding(where, WARNING, "kql.analyzer", f"skipped, generated KQL not analyzed: {exc}")]
-    except (RuntimeError, OSError, ValueError) as exc:
-        return [Finding(where, ERROR, "kql.analyzer", f"the analyzer failed: {' '.join(str(exc).split())}")]
+        return analyze(queries)
+    except Exception as exc:  # noqa: BLE001 - each user of the batch decides what a failure means
+        return exc
+
+
+def _part(diagnostics: Diagnostics, start: int, stop: int) -> Diagnostics:
+    return diagnostics if isinstance(diagnostics, Exception) else diagnostics[start:stop]
+
+
+def analyzer_findings(kql: list[tuple[LoadedRule, str]], results: Diagnostics, where: str) -> list[Finding]:
+    """The analyzer's errors in the generated queries, or one finding saying why there are none."""
+    from rmm_sigma.kql_analyzer import AnalyzerUnavailable
+
+    if isinstance(results, AnalyzerUnavailable):
+        return [Finding(where, WARNING, "kql.analyzer", f"skipped, generated KQL not analyzed: {results}")]
+    if isinstance(results, RuntimeError | OSError | ValueError):
+        message = f"the analyzer failed: {' '.join(str(results).split())}"
+        return [Finding(where, ERROR, "kql.analyzer", message)]
+    if isinstance(results, Exception):
+        raise results
     return [
         Finding(
             str(loaded.path),
@@ -299,44 +329,54 @@ def analyzer_findings(kql: list[tuple[LoadedRule, str]], where: str) -> list[Fin
     ]
 
 
-def _reference_defects(queries: list[str]) -> list[str]:
-    """Microsoft's analyzer on the reference queries: the first error of each, '' when valid or unknown.
+def _reference_defects(results: Diagnostics, count: int) -> list[str]:
+    """The first analyzer error of each reference query, '' when valid or unknown (no node).
 
     A reference that is not valid KQL for Defender (a column that does not exist, a stray comma) cannot
     be matched by a correct rule, so a difference from it is the reference's defect, not the rule's.
     """
-    from rmm_sigma.kql_analyzer import AnalyzerUnavailable, analyze
+    from rmm_sigma.kql_analyzer import AnalyzerUnavailable
 
-    try:
-        results = analyze(queries)
-    except AnalyzerUnavailable:
-        return [""] * len(queries)
+    if isinstance(results, AnalyzerUnavailable):
+        return [""] * count
+    if isinstance(results, Exception):
+        raise results
     return [f"{d[0].code} {d[0].message} at {d[0].line}:{d[0].column}" if d else "" for d in results]
 
 
-def reference_findings(kql: list[tuple[LoadedRule, str]], root: Path) -> list[Finding]:
-    """Compare each generated hunting query with the reference query of the same id, where one exists.
+Pair = tuple[LoadedRule, str, "ReferenceQuery"]  # a rule, its generated hunting query, its reference
 
-    Not equivalent is an error; a reference that Microsoft's analyzer rejects, or that the verifier
-    cannot decide, is a warning naming why.
-    """
+
+def _reference_pairs(kql: list[tuple[LoadedRule, str]], root: Path) -> tuple[list[Pair], list[Finding]]:
+    """Each generated hunting query with the reference query of the same id, where one exists; or
+    a finding saying why nothing can be compared."""
     from rmm_sigma.reference import load_references
 
     try:
-        from rmm_sigma.equivalence import compare
+        import rmm_sigma.equivalence  # noqa: F401 - compared later; missing means nothing to compare
     except ImportError as exc:
-        return [Finding(str(root), WARNING, _REF, f"skipped, no equivalence verifier: {exc}")]
+        return [], [Finding(str(root), WARNING, _REF, f"skipped, no equivalence verifier: {exc}")]
     references = load_references(root)
     if not references:
-        return [Finding(str(root), ERROR, _REF, "no reference queries here (RMM/*/rmm_*.yaml)")]
+        return [], [Finding(str(root), ERROR, _REF, "no reference queries here (RMM/*/rmm_*.yaml)")]
     pairs = [
         (loaded, query, references[str(loaded.rule.id)])
         for loaded, query in kql
         if str(loaded.rule.id) in references
     ]
-    defects = _reference_defects([ref.query for _, _, ref in pairs])
+    return pairs, []
+
+
+def reference_findings(pairs: list[Pair], results: Diagnostics) -> list[Finding]:
+    """Compare each generated hunting query with its reference query (analyzer ``results`` for each).
+
+    Not equivalent is an error; a reference that Microsoft's analyzer rejects, or that the verifier
+    cannot decide, is a warning naming why.
+    """
+    from rmm_sigma.equivalence import compare
+
     found = []
-    for (loaded, query, ref), defect in zip(pairs, defects, strict=True):
+    for (loaded, query, ref), defect in zip(pairs, _reference_defects(results, len(pairs)), strict=True):
         verdict = compare(query, ref.query)
         if verdict.kind == "equivalent":
             continue
