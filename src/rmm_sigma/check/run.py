@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from sigma.rule import SigmaRule
 
 from rmm_sigma import PROJECT_ROOT, offline_data
+from rmm_sigma.backends.guarded import RefuseUnwritableValues
 from rmm_sigma.check.config import DEFAULT_CONFIG, CheckConfig, load_config
 from rmm_sigma.check.indicators import indicator_findings
 from rmm_sigma.check.report import ERROR, WARNING, Finding
@@ -245,12 +246,20 @@ def _conversion_findings(
 def _other_format_refusals(loaded: LoadedRule, target: Target, converted: str) -> list[Finding]:
     """What the target's other formats would refuse (rmm_sigma.safety), found without converting:
     e.g. a ``*`` that Lucene escapes but EQL cannot, or a line break in a title that would split a
-    savedsearches.conf stanza."""
+    savedsearches.conf stanza.
+
+    The rule's content (values, field names) is judged once per backend class, not once per format;
+    for the class that just converted it, it was judged fine, so only what each format adds is left.
+    """
     found: dict[str, Finding] = {}
+    content: dict[type, str | None] = {target.backend_for(converted)[0]: None}
     for fmt in target.formats:
         cls, backend_format = target.backend_for(fmt)
-        refusal = getattr(cls, "refusal", None)
-        if fmt != converted and refusal and (problem := refusal(loaded.rule, backend_format)):
+        if fmt == converted or not issubclass(cls, RefuseUnwritableValues):
+            continue
+        if cls not in content:
+            content[cls] = cls.content_refusal(loaded.rule)
+        if problem := content[cls] or cls.format_refusal(loaded.rule, backend_format):
             message = f"format {fmt}: {problem}"
             found.setdefault(problem, Finding(str(loaded.path), ERROR, f"target.{target.name}", message))
     return list(found.values())
