@@ -12,7 +12,7 @@ classes over the same field names), so a target can also take formats from other
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -52,9 +52,9 @@ class Target:
     #: formats that are deployed as one file: the build also writes ``<target>/<format>/all<ext>``
     bundles: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def formats(self) -> dict[str, str]:
-        """Format name -> description, the target's own backend first."""
+        """Format name -> description, the target's own backend first (asked for on every conversion)."""
         wanted = self.only_formats or tuple(self.backend.formats)
         own = {k: v for k, v in self.backend.formats.items() if k in wanted}
         extra = {name: cls.formats[fmt] for name, (cls, fmt) in self.format_backends.items()}
