@@ -99,7 +99,8 @@ _STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {_STR, *(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "timestamp"))}
 _NO_KEY = object()  # a mapping waiting for its next key
 _plain_values: dict[str, Any] = {}  # plain scalar text -> its (immutable) value; rules repeat keys
-_MAX_CACHED = 10_000
+_MAX_CACHED = 10_000  # entries, each at most _MAX_CACHED_TEXT characters: the cache stays small
+_MAX_CACHED_TEXT = 64
 
 
 def _plain(text: str) -> Any:
@@ -116,7 +117,7 @@ def _plain(text: str) -> Any:
             value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
         except (ValueError, yaml.YAMLError):  # e.g. a timestamp on 2024-02-30
             raise _Unusual from None
-    if len(_plain_values) < _MAX_CACHED:
+    if len(text) <= _MAX_CACHED_TEXT and len(_plain_values) < _MAX_CACHED:
         _plain_values[text] = value
     return value
 
