@@ -82,9 +82,6 @@ def test_missing_analyzer_is_a_warning_not_silence(monkeypatch: pytest.MonkeyPat
 
 @pytest.mark.slow
 def test_reference_mismatch_is_found() -> None:
-    pytest.importorskip(
-        "rmm_sigma.verify.equivalence", reason="the equivalence verifier is another package's work"
-    )
     options = CheckOptions(analyzer=False, reference=FIXTURES / "reference" / "corpus")
     findings = run_check([FIXTURES / "reference" / "rules"], options).findings
     assert _has(findings, "reference.equivalence", ERROR, "Referenced"), findings
@@ -94,9 +91,6 @@ def test_reference_mismatch_is_found() -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not kql_analyzer.node_available(), reason="needs node and `npm ci`")
 def test_reference_that_microsofts_analyzer_rejects_is_a_warning() -> None:
-    pytest.importorskip(
-        "rmm_sigma.verify.equivalence", reason="the equivalence verifier is another package's work"
-    )
     options = CheckOptions(analyzer=False, reference=FIXTURES / "reference" / "corpus_defect")
     findings = run_check([FIXTURES / "reference" / "rules"], options).findings
     assert [(f.severity, f.check) for f in findings] == [(WARNING, "reference.equivalence")]
@@ -260,3 +254,30 @@ def test_cli_bad_config_is_one_line(tmp_path: Path) -> None:
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
     assert str(config) in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _count_analyzer_batches(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Record every batch check hands to Microsoft's analyzer (one batch is one node start)."""
+    batches: list[list[str]] = []
+
+    def analyze(queries: list[str]) -> list[list[kql_analyzer.KqlDiagnostic]]:
+        batches.append(list(queries))
+        return [[] for _ in queries]
+
+    monkeypatch.setattr(kql_analyzer, "analyze", analyze)
+    return batches
+
+
+def test_no_node_without_kql_queries(monkeypatch: pytest.MonkeyPatch) -> None:
+    batches = _count_analyzer_batches(monkeypatch)
+    findings = run_check([FIXTURES / "parse"]).findings
+    assert findings and batches == []  # nothing converted, so nothing to analyze
+
+
+def test_generated_and_reference_queries_are_one_analyzer_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    batches = _count_analyzer_batches(monkeypatch)
+    options = CheckOptions(reference=FIXTURES / "reference" / "corpus")
+    findings = run_check([FIXTURES / "reference" / "rules"], options).findings
+    assert _has(findings, "reference.equivalence", ERROR, "Referenced"), findings
+    assert len(batches) == 1 and len(batches[0]) == 2  # the rule's hunting query and its reference
+    assert "relay.otherremote.com" in batches[0][1]

@@ -148,3 +148,43 @@ def test_debug_lets_an_internal_error_through(monkeypatch: pytest.MonkeyPatch) -
     assert proc.returncode == 3 and proc.stderr == "error: internal error (RuntimeError): a bug\n"
     with pytest.raises(RuntimeError, match="a bug"):
         main(["--debug", "list", "tools"])
+
+
+def test_help_lists_each_commands_own_summary() -> None:
+    """``--help`` lists the summaries of rmm_sigma.cli.COMMANDS (so it imports no command): they
+    must read exactly as click would list the commands' own help texts."""
+    import click
+
+    from rmm_sigma.cli import cli
+
+    ctx = click.Context(cli)
+    listed, own = ctx.make_formatter(), ctx.make_formatter()
+    cli.format_commands(ctx, listed)
+    click.Group.format_commands(cli, ctx, own)  # imports every command and asks it
+    assert listed.getvalue() == own.getvalue()
+    assert "convert  Convert Sigma rules" in listed.getvalue()
+
+
+_IMPORTS = """
+import contextlib, io, sys
+from rmm_sigma.cli import main
+
+def run(*args):
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+        main(list(args))
+
+heavy = ("sigma", "rmm_sigma.build", "rmm_sigma.check", "rmm_sigma.verify", "rmm_sigma.lolrmm")
+run("--help")
+print("help", *[m for m in heavy if m in sys.modules])
+run("convert", "-t", "kql", "sigma/AnyDesk")
+print("convert", *[m for m in heavy if m in sys.modules])
+"""
+
+
+def test_each_command_imports_only_what_it_uses() -> None:
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", _IMPORTS], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.splitlines() == ["help", "convert sigma"], proc.stdout + proc.stderr

@@ -46,3 +46,24 @@ def test_nesting_limits() -> None:
 def test_deep_yaml_is_refused_before_composing(text: str) -> None:
     with pytest.raises(yaml.YAMLError, match="nests more than 64 levels"):
         yaml_load.load_all(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1:30\nb: 0x1F\nc: 017\nd: .inf\ne: ~\nf: yes\ng: 1_000\nh: -.5e+3\ni: 2020-01-01\n",
+        "j: 2020-01-01 10:00:00Z\nk: 'quoted 1'\nl: |\n  block\nm: [1, {n: null}]\n1: int key\n",
+        "a: !!str 1\nb: !!binary aGVsbG8=\n",  # tagged: the strict path
+        "a: &x 1\nb: [2]\n",  # an anchor: the strict path
+        "",
+        "---\n...\n---\na: 1\n",
+    ],
+)
+def test_every_scalar_kind_loads_like_safe_load(text: str) -> None:
+    """The one-pass builder and the strict loader both give exactly yaml.safe_load's values."""
+    assert yaml_load.load_all(text) == list(yaml.safe_load_all(text))
+
+
+def test_one_and_true_are_the_same_key() -> None:
+    with pytest.raises(yaml.YAMLError, match="duplicate key"):
+        yaml_load.load_all("1: a\ntrue: b\n")

@@ -102,12 +102,22 @@ def _item_problems(item: SigmaDetectionItem, carriage: Carriage) -> Iterator[str
 
 def problems(rule: SigmaRule, carriage: Carriage, output_format: str | None = None) -> Iterator[str]:
     """Everything in ``rule`` the language cannot carry, one line each, in rule order."""
+    yield from content_problems(rule, carriage)
+    yield from metadata_problems(rule, carriage, output_format)
+
+
+def content_problems(rule: SigmaRule, carriage: Carriage) -> Iterator[str]:
+    """What every format of the language refuses: detection values and field names, ``fields:``."""
     for detection in rule.detection.detections.values():
         for item in _items(detection):
             yield from filter(None, _item_problems(item, carriage))
     for name in rule.fields:
         if problem := _identifier_problem(str(name), "fields: entry"):
             yield problem
+
+
+def metadata_problems(rule: SigmaRule, carriage: Carriage, output_format: str | None = None) -> Iterator[str]:
+    """What only ``output_format`` refuses: the metadata it writes into a file."""
     refused_in_metadata = carriage.metadata.get(output_format or "", {})
     for key in METADATA:
         text = getattr(rule, key, None)

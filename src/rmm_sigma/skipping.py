@@ -11,18 +11,24 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, load_rule, rule_files
 
 
-def load_rules(paths: Iterable[Path], skip: bool) -> tuple[list[LoadedRule], list[RuleError]]:
-    """Every rule under ``paths``; with ``skip`` a file that does not load is set aside, not fatal."""
+def load_rules(
+    paths: Iterable[Path], skip: bool, single_use: bool = False
+) -> tuple[list[LoadedRule], list[RuleError]]:
+    """Every rule under ``paths``; with ``skip`` a file that does not load is set aside, not fatal.
+
+    ``single_use``: each rule is converted once, so it needs no copy (LoadedRule.fresh_rule)."""
     loaded, skipped = [], []
     for path in rule_files(paths):
         try:
-            loaded.append(load_rule(path))
+            rule = load_rule(path)
+            loaded.append(replace(rule, single_use=True) if single_use else rule)
         except RuleError as exc:
             if not skip:
                 raise

@@ -12,9 +12,10 @@ classes over the same field names), so a target can also take formats from other
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
+import yaml
 from sigma.conversion.base import Backend
 from sigma.processing.pipeline import ProcessingPipeline
 from sigma.processing.transformations import DetectionItemFailureTransformation, RuleFailureTransformation
@@ -51,9 +52,9 @@ class Target:
     #: formats that are deployed as one file: the build also writes ``<target>/<format>/all<ext>``
     bundles: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def formats(self) -> dict[str, str]:
-        """Format name -> description, the target's own backend first."""
+        """Format name -> description, the target's own backend first (asked for on every conversion)."""
         wanted = self.only_formats or tuple(self.backend.formats)
         own = {k: v for k, v in self.backend.formats.items() if k in wanted}
         extra = {name: cls.formats[fmt] for name, (cls, fmt) in self.format_backends.items()}
@@ -164,8 +165,18 @@ TARGETS: dict[str, Target] = {
 
 @cache
 def load_pipeline(path: Path) -> ProcessingPipeline:
-    """Parse a pipeline YAML once per process (pipelines are re-used for every rule)."""
-    return ProcessingPipeline.from_yaml(path.read_text(encoding="utf-8"))
+    """Parse a pipeline YAML once per process (pipelines are re-used for every rule).
+
+    pySigma's ``from_yaml`` parses with pure-Python PyYAML (a tenth of ``check``, which loads all
+    eight targets); libyaml's safe loader gives the same data. YAML it cannot read goes to
+    ``from_yaml``, so that a broken ``-p`` pipeline fails in pySigma's own words.
+    """
+    text = path.read_text(encoding="utf-8")
+    try:
+        parsed = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    except yaml.YAMLError:
+        return ProcessingPipeline.from_yaml(text)
+    return ProcessingPipeline.from_dict(parsed)
 
 
 def pipeline_paths(target: Target, extra: tuple[Path, ...] = ()) -> list[Path]:

@@ -11,6 +11,12 @@ PyYAML's safe loader accepts two things a rule never needs and that hide mistake
 
 Both, and nesting deeper than any rule needs, are refused from the event stream before libyaml
 composes the document (its composer recurses in C and crashes on a few thousand levels).
+
+Speed: even with libyaml, PyYAML builds a node tree and then walks it in Python, which was a third
+of ``rmm-sigma convert``. A plain rule (no tags, anchors, aliases, duplicate or complex keys, at most
+MAX_DEPTH levels) is therefore built straight from libyaml's event stream in one pass, with PyYAML's
+own resolver and constructors for the scalars (the same values as ``yaml.safe_load``). Anything
+else goes the slow, strict way above, which reports it in exactly the words it always has.
 """
 
 from __future__ import annotations
@@ -74,16 +80,115 @@ def _prescan(text: str) -> None:
 
 def load_all(text: str) -> list[Any]:
     """Every YAML document in ``text``, parsed strictly; raises ``yaml.YAMLError`` with a mark."""
+    try:
+        return _load_plain(text)
+    except _Unusual:
+        pass
     _prescan(text)
     return list(yaml.load_all(text, Loader=StrictLoader))  # noqa: S506 - StrictLoader is a safe loader
 
 
-def _depth(node: Any, level: int = 1) -> int:
-    """How deeply ``node`` nests, stopping early once past MAX_DEPTH (it may be huge)."""
-    if level > MAX_DEPTH or not isinstance(node, dict | list):
-        return level
-    children = node.values() if isinstance(node, dict) else node
-    return max((_depth(c, level + 1) for c in children), default=level)
+class _Unusual(Exception):
+    """Something the one-pass builder leaves to the strict loader (which may accept or refuse it)."""
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+#: the plain-scalar tags built here; any other (merge ``<<``, value ``=``) goes the strict way
+_SCALAR_TAGS = {_STR, *(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "timestamp"))}
+_NO_KEY = object()  # a mapping waiting for its next key
+_plain_values: dict[str, Any] = {}  # plain scalar text -> its (immutable) value; rules repeat keys
+_MAX_CACHED = 10_000  # entries, each at most _MAX_CACHED_TEXT characters: the cache stays small
+_MAX_CACHED_TEXT = 64
+
+
+def _plain(text: str) -> Any:
+    """The value of an untagged plain scalar, resolved and constructed as ``yaml.safe_load`` does."""
+    if text in _plain_values:
+        return _plain_values[text]
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    if tag not in _SCALAR_TAGS:
+        raise _Unusual
+    if tag == _STR:
+        value: Any = text
+    else:
+        try:
+            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
+        except (ValueError, yaml.YAMLError):  # e.g. a timestamp on 2024-02-30
+            raise _Unusual from None
+    if len(text) <= _MAX_CACHED_TEXT and len(_plain_values) < _MAX_CACHED:
+        _plain_values[text] = value
+    return value
+
+
+def _load_plain(text: str) -> list[Any]:
+    """The documents of a plain rule built from libyaml's events; raises _Unusual for anything else.
+
+    Scanner and parser errors propagate: the strict path would meet the same one at the same place.
+    """
+    parser = _Base(text)
+    try:
+        return _build(parser.get_event)
+    finally:
+        parser.dispose()
+
+
+def _build(next_event: Any) -> list[Any]:
+    documents: list[Any] = []
+    open_nodes: list[Any] = []  # the mappings and lists being filled, innermost last
+    keys: list[Any] = []  # per open node: a mapping's pending key (or _NO_KEY)
+    while (event := next_event()) is not None:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _Unusual
+            value = _plain(event.value) if event.implicit[0] else event.value
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None or len(open_nodes) >= MAX_DEPTH:
+                raise _Unusual
+            open_nodes.append({} if kind is yaml.MappingStartEvent else [])
+            keys.append(_NO_KEY)
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            value = open_nodes.pop()
+            keys.pop()
+        elif kind is yaml.AliasEvent:
+            raise _Unusual
+        else:  # stream and document start and end
+            continue
+        if not open_nodes:
+            documents.append(value)
+        elif type(parent := open_nodes[-1]) is list:
+            parent.append(value)
+        elif keys[-1] is _NO_KEY:
+            if type(value) in (dict, list) or value in parent:  # complex or duplicate key
+                raise _Unusual
+            keys[-1] = value
+        else:
+            parent[keys[-1]] = value
+            keys[-1] = _NO_KEY
+    return documents
+
+
+def _too_deep(node: Any) -> bool:
+    """Whether anything in ``node`` (itself level 1, values included) sits below level MAX_DEPTH.
+
+    Level by level, without recursion, stopping at the first level past the limit (``node`` may
+    be huge); this runs once per rule file.
+    """
+    level, nodes = 1, [node]
+    while nodes:
+        if level > MAX_DEPTH:
+            return True
+        below: list[Any] = []
+        for item in nodes:
+            if type(item) is dict:
+                below.extend(item.values())
+            elif type(item) is list:
+                below.extend(item)
+        level, nodes = level + 1, below
+    return False
 
 
 def _paren_depth(condition: str) -> int:
@@ -108,7 +213,7 @@ def nesting_problem(document: Any) -> str | None:
     parentheses) converts, slowly, instead of being rejected, and deeper ones exhaust the stack. No
     hand-written rule comes near these limits, so the file is refused at once.
     """
-    if _depth(document) > MAX_DEPTH:
+    if _too_deep(document):
         return f"the YAML nests more than {MAX_DEPTH} levels deep"
     for condition in _conditions(document) if isinstance(document, dict) else []:
         depth = _paren_depth(condition)

@@ -76,7 +76,17 @@ class RefuseUnwritableValues:
     @classmethod
     def refusal(cls, rule: SigmaRule, output_format: str | None = None) -> str | None:
         """Why this backend would refuse ``rule`` for what it holds, without converting it."""
-        return safety.refusal(rule, cls.carriage(), output_format)
+        return cls.content_refusal(rule) or cls.format_refusal(rule, output_format)
+
+    @classmethod
+    def content_refusal(cls, rule: SigmaRule) -> str | None:
+        """The part of :meth:`refusal` that is the same for every format (values, field names)."""
+        return next(safety.content_problems(rule, cls.carriage()), None)
+
+    @classmethod
+    def format_refusal(cls, rule: SigmaRule, output_format: str | None = None) -> str | None:
+        """The part of :meth:`refusal` that only ``output_format`` adds (the metadata it writes)."""
+        return next(safety.metadata_problems(rule, cls.carriage(), output_format), None)
 
     def convert_rule(
         self, rule: SigmaRule, output_format: str | None = None, *args: Any, **kwargs: Any
@@ -139,10 +149,10 @@ class GuardedSplunkBackend(RefuseUnwritableValues, SplunkBackend):
     }
 
     @classmethod
-    def refusal(cls, rule: SigmaRule, output_format: str | None = None) -> str | None:
+    def format_refusal(cls, rule: SigmaRule, output_format: str | None = None) -> str | None:
         """Also what splits a savedsearches.conf stanza without a line break: a description ending in
         ``\\`` continues onto the ``search =`` line, a title ``default`` would be the defaults stanza."""
-        problem = super().refusal(rule, output_format)
+        problem = super().format_refusal(rule, output_format)
         if problem or output_format != "savedsearches":
             return problem
         if (rule.description or "").strip().endswith("\\"):

@@ -80,8 +80,14 @@ def _term(value: SigmaString) -> SigmaString | None:
     parts = value.s
     if len(parts) < 3 or parts[0] != SpecialChars.WILDCARD_MULTI or parts[-1] != SpecialChars.WILDCARD_MULTI:
         return None
-    inner = value[1:-1]
-    return None if inner.contains_special() else inner
+    return None if _inner_special(value) else value[1:-1]
+
+
+def _inner_special(value: SigmaString) -> bool:
+    """``value[1:-1].contains_special()`` without building the slice (a SigmaString slice is slow):
+    a special character is one part of its own, so it is inside unless it is the first or last part."""
+    parts = [part for part in value.s if part != ""]
+    return any(isinstance(part, SpecialChars) for part in parts[1:-1])
 
 
 # --- output formats ------------------------------------------------------------------------------
@@ -341,7 +347,7 @@ class KqlBackend(RefuseUnwritableValues, KustoBackend):
         inner = any(
             isinstance(arg, ConditionFieldEqualsValueExpression)
             and isinstance(arg.value, SigmaString)
-            and arg.value[1:-1].contains_special()
+            and _inner_special(arg.value)
             for arg in cond.args
         )
         values = [getattr(arg, "value", None) for arg in cond.args]

@@ -22,20 +22,25 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sigma.exceptions import SigmaError
 from sigma.rule import SigmaRule
 
 from rmm_sigma import PROJECT_ROOT, offline_data
+from rmm_sigma.backends.guarded import RefuseUnwritableValues
 from rmm_sigma.check.config import DEFAULT_CONFIG, CheckConfig, load_config
 from rmm_sigma.check.indicators import indicator_findings
 from rmm_sigma.check.report import ERROR, WARNING, Finding
 from rmm_sigma.check.validators import all_validators, validator_findings
 from rmm_sigma.convert import Converter, LoadedRule, RuleError, detection_items, load_rule, rule_files
 from rmm_sigma.naming import TOOL_NAME, imported_file_name, rule_file_name
-from rmm_sigma.targets import TARGETS, Target, pipeline_for
+from rmm_sigma.targets import TARGETS, Target
+
+if TYPE_CHECKING:
+    from rmm_sigma.verify.kql_analyzer import KqlDiagnostic
+    from rmm_sigma.verify.reference import ReferenceQuery
 
 _TECHNIQUE = re.compile(r"t\d{4}(\.\d{3})?")
 _REF = "reference.equivalence"
@@ -71,18 +76,25 @@ def run_check(paths: Iterable[Path], options: CheckOptions | None = None) -> Che
     skip = options.skip_unsupported
     kql = _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name == "kql"], skip)
     where = str(paths[0]) if paths else "."
-    # Node needs a second or two to load Microsoft's analyzer: let it work while Python does the rest.
+    pairs, unpaired = _reference_pairs(kql, options.reference) if options.reference is not None else ([], [])
+    result.findings += unpaired
+    analyzed_kql = kql if options.analyzer else []
+    queries = [query for _, query in analyzed_kql] + [ref.query for _, _, ref in pairs]
+    # One analyzer batch for the generated and the reference queries, none when there are none. Node
+    # needs a second or two to load Microsoft's analyzer: let it work while Python does the rest.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        analyzed = pool.submit(analyzer_findings, kql, where) if options.analyzer else None
+        analyzed = pool.submit(_analyze, queries) if queries else None
         _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name != "kql"], skip)
         result.findings += validator_findings(rules, config)
         result.findings += id_findings(rules)
         if resolve_profile(options.profile, paths) == "project":
             result.findings += _per_rule(rules, config)
             result.findings += indicator_findings(rules, config)
-        result.findings += analyzed.result() if analyzed else []
-    if options.reference is not None:
-        result.findings += reference_findings(kql, options.reference)
+        diagnostics = analyzed.result() if analyzed else []
+    if analyzed_kql:
+        result.findings += analyzer_findings(analyzed_kql, _part(diagnostics, 0, len(analyzed_kql)), where)
+    if pairs:
+        result.findings += reference_findings(pairs, _part(diagnostics, len(analyzed_kql), len(queries)))
     return result
 
 
@@ -209,8 +221,11 @@ def _conversion_findings(
     for target in targets:
         converter = Converter(target)
         fmt = _ANALYZED_FORMAT if _ANALYZED_FORMAT in target.formats else next(iter(target.formats))
+        schema = _SchemaCheck(converter, fmt) if target.name == "kql" else None
         for loaded in rules:
-            attempt = converter.try_convert(loaded, fmt)
+            # for KQL, a copy we keep: the schema check reads it as the conversion's pipeline left it
+            work = replace(loaded, rule=loaded.fresh_rule(), single_use=True) if schema else loaded
+            attempt = converter.try_convert(work, fmt)
             # A rule the target's mapping refuses on purpose, with its reason, is not a defect of
             # the rule (`rmm-sigma build` lists those); anything else is (or, with -s, skipped).
             if skip and not attempt.ok:
@@ -222,23 +237,29 @@ def _conversion_findings(
             if not attempt.ok:
                 continue
             result.findings += _other_format_refusals(loaded, target, fmt)
-            if target.name == "kql":
+            if schema:
                 kql.append((loaded, str(attempt.query)))
-        if target.name == "kql":
-            converted = {id(r) for r, _ in kql}
-            result.findings += kql_schema_findings([r for r in rules if id(r) in converted], target)
+                result.findings += schema.findings(str(loaded.path), work.rule)
     return kql
 
 
 def _other_format_refusals(loaded: LoadedRule, target: Target, converted: str) -> list[Finding]:
     """What the target's other formats would refuse (rmm_sigma.safety), found without converting:
     e.g. a ``*`` that Lucene escapes but EQL cannot, or a line break in a title that would split a
-    savedsearches.conf stanza."""
+    savedsearches.conf stanza.
+
+    The rule's content (values, field names) is judged once per backend class, not once per format;
+    for the class that just converted it, it was judged fine, so only what each format adds is left.
+    """
     found: dict[str, Finding] = {}
+    content: dict[type, str | None] = {target.backend_for(converted)[0]: None}
     for fmt in target.formats:
         cls, backend_format = target.backend_for(fmt)
-        refusal = getattr(cls, "refusal", None)
-        if fmt != converted and refusal and (problem := refusal(loaded.rule, backend_format)):
+        if fmt == converted or not issubclass(cls, RefuseUnwritableValues):
+            continue
+        if cls not in content:
+            content[cls] = cls.content_refusal(loaded.rule)
+        if problem := content[cls] or cls.format_refusal(loaded.rule, backend_format):
             message = f"format {fmt}: {problem}"
             found.setdefault(problem, Finding(str(loaded.path), ERROR, f"target.{target.name}", message))
     return list(found.values())
@@ -250,44 +271,61 @@ def _fields(rule: SigmaRule) -> list[str]:
     return list(dict.fromkeys([*names, *rule.fields]))
 
 
-def kql_schema_findings(rules: list[LoadedRule], target: Target) -> list[Finding]:
-    """Every table and column the KQL mapping produces must exist in the Defender XDR schema."""
-    from rmm_sigma.verify.kql_analyzer import defender_schema
+class _SchemaCheck:
+    """Every table and column the KQL mapping produces must exist in the Defender XDR schema.
 
-    schema = defender_schema()
-    found = []
-    pipeline = pipeline_for(target)  # built once: apply() starts every rule from a clean state
-    for loaded in rules:
-        rule = loaded.fresh_rule()
-        try:
-            pipeline.apply(rule)
-        except SigmaError:  # already reported by the conversion
-            continue
-        path, table = str(loaded.path), pipeline.state.get("query_table")
-        if table not in schema:
-            found.append(Finding(path, ERROR, "schema.kql", f"table {table} is not in the Defender schema"))
-            continue
-        found += [
+    Read from each converted rule as the conversion's pipeline left it (the mapped field names) and
+    from that pipeline's state (``query_table``), so the mapping is not applied a second time.
+    """
+
+    def __init__(self, converter: Converter, output_format: str) -> None:
+        from rmm_sigma.verify.kql_analyzer import defender_schema
+
+        self.schema = defender_schema()
+        self.backend = converter.backend(output_format)[0]
+
+    def findings(self, path: str, converted: SigmaRule) -> list[Finding]:
+        table = self.backend.last_processing_pipeline.state.get("query_table")
+        if table not in self.schema:
+            return [Finding(path, ERROR, "schema.kql", f"table {table} is not in the Defender schema")]
+        return [
             Finding(path, ERROR, "schema.kql", f"column {column} is not in Defender table {table}")
-            for column in _fields(rule)
-            if column not in schema[table]
+            for column in _fields(converted)
+            if column not in self.schema[table]
         ]
-    return found
 
 
 # --- the generated KQL: Microsoft's analyzer and the reference queries -------------------------
 
 
-def analyzer_findings(kql: list[tuple[LoadedRule, str]], where: str) -> list[Finding]:
-    """Microsoft's Kusto analyzer on every generated query, in one node process."""
-    from rmm_sigma.verify.kql_analyzer import AnalyzerUnavailable, analyze
+Diagnostics = list[list["KqlDiagnostic"]] | Exception  # the analyzer's answer, or why it has none
+
+
+def _analyze(queries: list[str]) -> Diagnostics:
+    """Microsoft's Kusto analyzer on a batch (kql_analyzer.analyze), its failure returned, not raised."""
+    from rmm_sigma.verify.kql_analyzer import analyze
 
     try:
-        results = analyze([query for _, query in kql])
-    except AnalyzerUnavailable as exc:
-        return [Finding(where, WARNING, "kql.analyzer", f"skipped, generated KQL not analyzed: {exc}")]
-    except (RuntimeError, OSError, ValueError) as exc:
-        return [Finding(where, ERROR, "kql.analyzer", f"the analyzer failed: {' '.join(str(exc).split())}")]
+        return analyze(queries)
+    except Exception as exc:  # noqa: BLE001 - each user of the batch decides what a failure means
+        return exc
+
+
+def _part(diagnostics: Diagnostics, start: int, stop: int) -> Diagnostics:
+    return diagnostics if isinstance(diagnostics, Exception) else diagnostics[start:stop]
+
+
+def analyzer_findings(kql: list[tuple[LoadedRule, str]], results: Diagnostics, where: str) -> list[Finding]:
+    """The analyzer's errors in the generated queries, or one finding saying why there are none."""
+    from rmm_sigma.verify.kql_analyzer import AnalyzerUnavailable
+
+    if isinstance(results, AnalyzerUnavailable):
+        return [Finding(where, WARNING, "kql.analyzer", f"skipped, generated KQL not analyzed: {results}")]
+    if isinstance(results, RuntimeError | OSError | ValueError):
+        message = f"the analyzer failed: {' '.join(str(results).split())}"
+        return [Finding(where, ERROR, "kql.analyzer", message)]
+    if isinstance(results, Exception):
+        raise results
     return [
         Finding(
             str(loaded.path),
@@ -300,44 +338,54 @@ def analyzer_findings(kql: list[tuple[LoadedRule, str]], where: str) -> list[Fin
     ]
 
 
-def _reference_defects(queries: list[str]) -> list[str]:
-    """Microsoft's analyzer on the reference queries: the first error of each, '' when valid or unknown.
+def _reference_defects(results: Diagnostics, count: int) -> list[str]:
+    """The first analyzer error of each reference query, '' when valid or unknown (no node).
 
     A reference that is not valid KQL for Defender (a column that does not exist, a stray comma) cannot
     be matched by a correct rule, so a difference from it is the reference's defect, not the rule's.
     """
-    from rmm_sigma.verify.kql_analyzer import AnalyzerUnavailable, analyze
+    from rmm_sigma.verify.kql_analyzer import AnalyzerUnavailable
 
-    try:
-        results = analyze(queries)
-    except AnalyzerUnavailable:
-        return [""] * len(queries)
+    if isinstance(results, AnalyzerUnavailable):
+        return [""] * count
+    if isinstance(results, Exception):
+        raise results
     return [f"{d[0].code} {d[0].message} at {d[0].line}:{d[0].column}" if d else "" for d in results]
 
 
-def reference_findings(kql: list[tuple[LoadedRule, str]], root: Path) -> list[Finding]:
-    """Compare each generated hunting query with the reference query of the same id, where one exists.
+Pair = tuple[LoadedRule, str, "ReferenceQuery"]  # a rule, its generated hunting query, its reference
 
-    Not equivalent is an error; a reference that Microsoft's analyzer rejects, or that the verifier
-    cannot decide, is a warning naming why.
-    """
+
+def _reference_pairs(kql: list[tuple[LoadedRule, str]], root: Path) -> tuple[list[Pair], list[Finding]]:
+    """Each generated hunting query with the reference query of the same id, where one exists; or
+    a finding saying why nothing can be compared."""
     from rmm_sigma.verify.reference import load_references
 
     try:
-        from rmm_sigma.verify.equivalence import compare
+        import rmm_sigma.verify.equivalence  # noqa: F401 - compared later; missing means nothing to compare
     except ImportError as exc:
-        return [Finding(str(root), WARNING, _REF, f"skipped, no equivalence verifier: {exc}")]
+        return [], [Finding(str(root), WARNING, _REF, f"skipped, no equivalence verifier: {exc}")]
     references = load_references(root)
     if not references:
-        return [Finding(str(root), ERROR, _REF, "no reference queries here (RMM/*/rmm_*.yaml)")]
+        return [], [Finding(str(root), ERROR, _REF, "no reference queries here (RMM/*/rmm_*.yaml)")]
     pairs = [
         (loaded, query, references[str(loaded.rule.id)])
         for loaded, query in kql
         if str(loaded.rule.id) in references
     ]
-    defects = _reference_defects([ref.query for _, _, ref in pairs])
+    return pairs, []
+
+
+def reference_findings(pairs: list[Pair], results: Diagnostics) -> list[Finding]:
+    """Compare each generated hunting query with its reference query (analyzer ``results`` for each).
+
+    Not equivalent is an error; a reference that Microsoft's analyzer rejects, or that the verifier
+    cannot decide, is a warning naming why.
+    """
+    from rmm_sigma.verify.equivalence import compare
+
     found = []
-    for (loaded, query, ref), defect in zip(pairs, defects, strict=True):
+    for (loaded, query, ref), defect in zip(pairs, _reference_defects(results, len(pairs)), strict=True):
         verdict = compare(query, ref.query)
         if verdict.kind == "equivalent":
             continue

@@ -75,7 +75,7 @@ def convert(
         )
     try:
         converter = Converter(tgt, pipelines, **_options(backend_options))
-        rules, unloaded = load_rules(paths, skip_unsupported)
+        rules, unloaded = load_rules(paths, skip_unsupported, single_use=True)
         queries, skipped = convert_rules(converter, rules, output_format, skip_unsupported)
         text = converter.finalize(queries, output_format)
     except RuleError as exc:
