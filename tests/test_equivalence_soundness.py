@@ -137,6 +137,23 @@ def test_engine_deviation_never_decides_a_containment() -> None:
     assert verdict == "unsupported"
 
 
+def test_a_containment_is_never_built_on_tested_predicates() -> None:
+    """Stress seed 5 pair 9087: the predicates were only tested (the cell 'é', where KQL's `=~` and
+    duckdb-kql's differ, was left out), yet the longer window made the pair `broader`; the reference
+    matches X='é' and the generated query does not."""
+    gen = q("(Y startswith_cs 's' and X contains @'é' and Y endswith 's') or X =~ @'É'")
+    ref = q(
+        "(Y startswith_cs 's' and X contains @'é' and Y endswith 's') or X =~ @'é'",
+        ("(startofday(now()) - 1d)", "now(-1h)"),
+    )
+    assert kind(gen, ref) in ("different", "unsupported")
+    assert kind(q("X =~ @'É' or X contains 'a'"), q("X =~ @'é' or X contains 'a'")) not in (
+        "equivalent",
+        "broader",
+        "narrower",
+    )
+
+
 # --- budget ------------------------------------------------------------------------------------
 
 
