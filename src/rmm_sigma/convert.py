@@ -284,7 +284,7 @@ class Converter:
             first: _attempt(loaded, lambda: self._convert_rule(loaded, rule, backend, first_format, capture))
         }
         for output_format in rest:
-            if self._refuses(backend, loaded, output_format):
+            if self._refuses(backend, loaded, output_format, query_checked=capture.complete):
                 attempts[output_format] = self.try_convert(loaded, output_format)
             elif attempts[first].ok and capture.single_query(rule):
                 attempts[output_format] = self._finalize_again(loaded, backend, capture, rule, output_format)
@@ -294,9 +294,15 @@ class Converter:
                 attempts[output_format] = self.try_convert(loaded, output_format)
         return attempts
 
-    def _refuses(self, backend: Backend, loaded: LoadedRule, output_format: str) -> bool:
-        """Whether ``backend`` refuses the rule in ``output_format`` before converting it."""
-        refusal = getattr(backend, "refusal", None)
+    def _refuses(
+        self, backend: Backend, loaded: LoadedRule, output_format: str, query_checked: bool = False
+    ) -> bool:
+        """Whether ``backend`` refuses the rule in ``output_format`` before converting it.
+
+        ``query_checked``: another format of the backend converted the rule, so only what depends
+        on the format (``format_refusal``) can still refuse it.
+        """
+        refusal = getattr(backend, "format_refusal" if query_checked else "refusal", None)
         return refusal is not None and refusal(loaded.rule, self.backend(output_format)[1]) is not None
 
     def _finalize_again(

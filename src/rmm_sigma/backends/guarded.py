@@ -76,7 +76,14 @@ class RefuseUnwritableValues:
     @classmethod
     def refusal(cls, rule: SigmaRule, output_format: str | None = None) -> str | None:
         """Why this backend would refuse ``rule`` for what it holds, without converting it."""
-        return safety.refusal(rule, cls.carriage(), output_format)
+        return next(safety.query_problems(rule, cls.carriage()), None) or cls.format_refusal(
+            rule, output_format
+        )
+
+    @classmethod
+    def format_refusal(cls, rule: SigmaRule, output_format: str | None = None) -> str | None:
+        """The part of ``refusal`` that depends on the format: what it writes besides the query."""
+        return next(safety.metadata_problems(rule, cls.carriage(), output_format), None)
 
     def convert_rule(
         self, rule: SigmaRule, output_format: str | None = None, *args: Any, **kwargs: Any
@@ -139,10 +146,10 @@ class GuardedSplunkBackend(RefuseUnwritableValues, SplunkBackend):
     }
 
     @classmethod
-    def refusal(cls, rule: SigmaRule, output_format: str | None = None) -> str | None:
+    def format_refusal(cls, rule: SigmaRule, output_format: str | None = None) -> str | None:
         """Also what splits a savedsearches.conf stanza without a line break: a description ending in
         ``\\`` continues onto the ``search =`` line, a title ``default`` would be the defaults stanza."""
-        problem = super().refusal(rule, output_format)
+        problem = super().format_refusal(rule, output_format)
         if problem or output_format != "savedsearches":
             return problem
         if (rule.description or "").strip().endswith("\\"):
