@@ -189,7 +189,8 @@ def build(
 
     With ``cache`` (rmm_sigma.build_cache), rules converted before by the same code are not converted
     again; bundles and reports are always rebuilt from every rule's result. A large rule set is
-    converted on every core, one (target, format) per job; the result is the same, byte for byte.
+    converted on every core, one job per target and group of formats that share a conversion
+    (``Converter.format_groups``); the result is the same, byte for byte.
     """
     global _shared
     check_unique_outputs(rules)

@@ -4,6 +4,10 @@ Each rule file is parsed on its own so that an error names its file; conversion 
 rule because pySigma's pipelines rewrite rules in place (field names, state). A rule that a target's
 mapping deliberately refuses (a ``rule_failure`` item: the target has no data for it) raises a
 RuleError marked ``unsupported``, so a build can list it instead of stopping.
+
+The formats of one backend that share a pipeline (the KQL target's five, Splunk's two, ...) share
+one conversion: ``Converter.try_convert_formats`` applies the pipeline and converts the condition
+once and finalizes the query per format, with the same result as converting each format alone.
 """
 
 from __future__ import annotations
