@@ -33,15 +33,16 @@ def rules(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def converted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Names of the rule files each conversion of this test converted, in order."""
+    """Names of the rule files this test converted, once per (rule, format), in order."""
     calls: list[str] = []
-    original = Converter.convert
+    original = Converter.try_convert_formats
 
-    def counting(self: Converter, loaded, output_format: str):  # type: ignore[no-untyped-def]
-        calls.append(loaded.path.name)
-        return original(self, loaded, output_format)
+    def counting(self: Converter, loaded, formats):  # type: ignore[no-untyped-def]
+        formats = tuple(formats)
+        calls.extend(loaded.path.name for _ in formats)
+        return original(self, loaded, formats)
 
-    monkeypatch.setattr(Converter, "convert", counting)
+    monkeypatch.setattr(Converter, "try_convert_formats", counting)
     return calls
 
 

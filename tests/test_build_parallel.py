@@ -1,4 +1,4 @@
-"""A large rule set is built on every core (forked workers, one per (target, format) job): the result
+"""A large rule set is built on every core (forked workers, one job per target and format group): the result
 must be the build of one process, byte for byte, with the same refusals and errors."""
 
 from __future__ import annotations

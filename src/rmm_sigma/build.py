@@ -24,7 +24,7 @@ from typing import Any
 from rmm_sigma import coverage, offline_data
 from rmm_sigma.build_cache import BuildCache, rule_key
 from rmm_sigma.build_reports import Unsupported, semantics_report, unsupported_report
-from rmm_sigma.convert import Converter, LoadedRule, RuleError, as_text
+from rmm_sigma.convert import Attempt, Converter, LoadedRule, RuleError, as_text
 from rmm_sigma.packaging import build_package_files
 from rmm_sigma.targets import Target
 
@@ -74,48 +74,79 @@ PARALLEL_MIN_RULES = 200
 _shared: tuple[list[LoadedRule], BuildCache | None, dict[str, str]] = ([], None, {})
 
 
-def _convert_job(target: Target, output_format: str) -> list[tuple[Entry, bool]]:
-    """Every rule in one (target, format): each entry, and whether it was converted (not cached).
+def _convert_job(target: Target, formats: tuple[str, ...]) -> dict[str, list[tuple[Entry, bool]]]:
+    """Every rule in some formats of one target (a ``Converter.format_groups`` group): per format,
+    each rule's entry and whether it was converted (not cached).
 
-    A cached result of the same rule bytes under the same code is re-used, not converted.
+    A cached result of the same rule bytes under the same code is re-used, not converted; the
+    formats a rule has no cached result for are converted together (``try_convert_formats``).
     """
     rules, cache, options = _shared
     converter = Converter(target, (), **options)
-    results = []
+    results: dict[str, list[tuple[Entry, bool]]] = {output_format: [] for output_format in formats}
     for loaded in rules:
-        key = (target.name, output_format, rule_key(loaded.path, loaded.digest))
-        if cache is not None and loaded.digest and (entry := cache.entries.get(key)) is not None:
-            results.append((entry, False))
-            continue
-        attempt = converter.try_convert(loaded, output_format)
-        if attempt.error:
-            entry = ("error", (attempt.error.path, attempt.error.message), None)
-        elif attempt.unsupported is not None:
-            entry = ("unsupported", attempt.unsupported, None)
-        else:
-            entry = ("query", as_text(converter.finalize([attempt.query], output_format)), attempt.query)
-        results.append((entry, True))
+        cached = {f: _cached(cache, target, f, loaded) for f in formats}
+        missing = [f for f, entry in cached.items() if entry is None]
+        attempts = converter.try_convert_formats(loaded, missing) if missing else {}
+        for output_format, entry in cached.items():
+            if entry is None:
+                results[output_format].append(
+                    (_entry(converter, attempts[output_format], output_format), True)
+                )
+            else:
+                results[output_format].append((entry, False))
     return results
 
 
+def _cached(cache: BuildCache | None, target: Target, output_format: str, loaded: LoadedRule) -> Entry | None:
+    if cache is None or not loaded.digest:
+        return None
+    return cache.entries.get((target.name, output_format, rule_key(loaded.path, loaded.digest)))
+
+
+def _entry(converter: Converter, attempt: Attempt, output_format: str) -> Entry:
+    if attempt.error:
+        return ("error", (attempt.error.path, attempt.error.message), None)
+    if attempt.unsupported is not None:
+        return ("unsupported", attempt.unsupported, None)
+    return ("query", as_text(converter.finalize([attempt.query], output_format)), attempt.query)
+
+
+def _jobs(targets: list[Target], options: dict[str, str]) -> list[tuple[Target, tuple[str, ...]]]:
+    """One job per target and group of formats that share a conversion (``Converter.format_groups``)."""
+    return [
+        (target, tuple(group))
+        for target in targets
+        for group in Converter(target, (), **options).format_groups(target.formats)
+    ]
+
+
 def _run_jobs(
-    jobs: list[tuple[Target, str]], rules: list[LoadedRule], tick: Callable[[], None]
-) -> list[list[tuple[Entry, bool]]]:
-    """Each job's results, in the jobs' order: over the machine's cores (forked workers) for a large
-    rule set, in this process otherwise or where ``fork`` is not available."""
+    jobs: list[tuple[Target, tuple[str, ...]]], rules: list[LoadedRule], tick: Callable[[], None]
+) -> dict[tuple[str, str], list[tuple[Entry, bool]]]:
+    """Each (target, format)'s results: the jobs over the machine's cores (forked workers) for a
+    large rule set, in this process otherwise or where ``fork`` is not available. ``tick`` is
+    called once per (target, format)."""
     workers = min(os.cpu_count() or 1, len(jobs))
     if workers < 2 or len(rules) < PARALLEL_MIN_RULES or "fork" not in mp.get_all_start_methods():
-        results = []
+        done = []
         for job in jobs:
-            results.append(_convert_job(*job))
-            tick()
-        return results
-    offline_data.install_attack()  # once, here: forked workers inherit it (and never clean it up)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
-        futures = [pool.submit(_convert_job, *job) for job in jobs]
-        for _ in as_completed(futures):
-            tick()
-        return [future.result() for future in futures]
+            done.append(_convert_job(*job))
+            for _ in job[1]:
+                tick()
+    else:
+        offline_data.install_attack()  # once, here: forked workers inherit it (and never clean it up)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+            futures = {pool.submit(_convert_job, *job): job for job in jobs}
+            for future in as_completed(futures):
+                for _ in futures[future][1]:
+                    tick()
+            done = [future.result() for future in futures]
+    return {
+        (target.name, output_format): results
+        for (target, _), by_format in zip(jobs, done, strict=True)
+        for output_format, results in by_format.items()
+    }
 
 
 def _record_format(
@@ -158,7 +189,8 @@ def build(
 
     With ``cache`` (rmm_sigma.build_cache), rules converted before by the same code are not converted
     again; bundles and reports are always rebuilt from every rule's result. A large rule set is
-    converted on every core, one (target, format) per job; the result is the same, byte for byte.
+    converted on every core, one job per target and group of formats that share a conversion
+    (``Converter.format_groups``); the result is the same, byte for byte.
     """
     global _shared
     check_unique_outputs(rules)
@@ -168,16 +200,16 @@ def build(
         cache.entries  # noqa: B018 - read once here, so forked workers inherit it
     result = BuildResult()
     targets = list(targets)
-    jobs = [(target, output_format) for target in targets for output_format in target.formats]
     _shared = (rules, cache, options)
     try:
-        outcomes = iter(_run_jobs(jobs, rules, tick))
+        outcomes = _run_jobs(_jobs(targets, options), rules, tick)
     finally:
         _shared = ([], None, {})
     for target in targets:
         converter = Converter(target, (), **options)
         for output_format in target.formats:
-            done = _record_format(target, output_format, rules, next(outcomes), result, cache)
+            outcome = outcomes[(target.name, output_format)]
+            done = _record_format(target, output_format, rules, outcome, result, cache)
             if output_format == next(iter(target.formats)):
                 result.converted[target.name] = len(done)
             if output_format in target.bundles and done:
@@ -200,7 +232,7 @@ def coverage_lines(targets: list[Target], rules: list[LoadedRule]) -> list[str]:
     try:
         for target in targets:
             fmt = next(iter(target.formats))
-            _record_format(target, fmt, rules, _convert_job(target, fmt), result, None)
+            _record_format(target, fmt, rules, _convert_job(target, (fmt,))[fmt], result, None)
     finally:
         _shared = ([], None, {})
     return coverage.text_lines(targets, rules, result.unsupported)

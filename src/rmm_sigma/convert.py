@@ -4,6 +4,10 @@ Each rule file is parsed on its own so that an error names its file; conversion 
 rule because pySigma's pipelines rewrite rules in place (field names, state). A rule that a target's
 mapping deliberately refuses (a ``rule_failure`` item: the target has no data for it) raises a
 RuleError marked ``unsupported``, so a build can list it instead of stopping.
+
+The formats of one backend that share a pipeline (the KQL target's five, Splunk's two, ...) share
+one conversion: ``Converter.try_convert_formats`` applies the pipeline and converts the condition
+once and finalizes the query per format, with the same result as converting each format alone.
 """
 
 from __future__ import annotations
@@ -217,6 +221,7 @@ class Converter:
         self._options = options
         self._backends: dict[type[Backend], Backend] = {}
         self._pipelines: dict[tuple[type[Backend], str], Any] = {}  # initialised once per format
+        self._groups: dict[tuple[str, ...], list[list[str]]] = {}  # see format_groups
         self._refusals = refusals(target)
         offline_data.install_attack()  # the Elastic rule formats' threat mapping, offline
 
@@ -231,13 +236,21 @@ class Converter:
 
     def convert(self, loaded: LoadedRule, output_format: str) -> Any:
         """The rule's query in ``output_format``; exactly one per rule."""
+        backend, backend_format = self._backend_checked(loaded, output_format)
+        return self._convert_rule(loaded, loaded.fresh_rule(), backend, backend_format)
+
+    def _backend_checked(self, loaded: LoadedRule, output_format: str) -> tuple[Backend, str]:
         if output_format not in self.target.formats:
             raise RuleError(loaded.path, f"target {self.target.name} has no format '{output_format}'")
-        backend, backend_format = self.backend(output_format)
-        rule = loaded.fresh_rule()
+        return self.backend(output_format)
+
+    def _convert_rule(
+        self, loaded: LoadedRule, rule: SigmaRule, backend: Backend, backend_format: str, callback: Any = None
+    ) -> Any:
+        """``backend.convert_rule`` on ``rule`` (a fresh copy), its failures as located RuleErrors."""
         self._use_pipeline(backend, backend_format)
         try:
-            queries = backend.convert_rule(rule, backend_format)
+            queries = backend.convert_rule(rule, backend_format, callback)
         except SigmaError as exc:
             message = _sigma_message(exc)
             raise RuleError(loaded.path, message, unsupported=message in self._refusals) from None
@@ -248,7 +261,7 @@ class Converter:
             raise RuleError(loaded.path, f"produced {len(queries)} queries, expected one")
         return queries[0]
 
-    def _use_pipeline(self, backend: Backend, backend_format: str) -> None:
+    def _use_pipeline(self, backend: Backend, backend_format: str) -> Any:
         """Give ``backend`` its combined pipeline for ``backend_format``, built once per format.
 
         Combining the backend's, our and the format's pipelines costs about a quarter of a
@@ -257,16 +270,28 @@ class Converter:
         are shared by every pipeline combined from the same parts and write their state into the
         pipeline they were last attached to, so a re-used pipeline is attached again when another
         one (another format, another target's ``pipeline_for``) took its items in between.
+
+        Formats of one backend whose combined pipelines hold the same items (no format pipeline of
+        their own) get one pipeline object, told the format it works for in ``vars["output_format"]``
+        as pySigma's ``init_processing_pipeline`` does: see ``try_convert_formats``.
         """
         key = (type(backend), backend_format)
         if key not in self._pipelines:
             backend.init_processing_pipeline(backend_format)
-            self._pipelines[key] = backend.last_processing_pipeline
+            pipeline = backend.last_processing_pipeline
+            same_parts = (
+                known
+                for (cls, _), known in self._pipelines.items()
+                if cls is type(backend) and _parts(known) == _parts(pipeline)
+            )
+            self._pipelines[key] = next(same_parts, pipeline)
         pipeline = self._pipelines[key]
         if not _attached(pipeline):
             pipeline._clear_pipeline()
             pipeline.set_pipeline()
+        pipeline.vars["output_format"] = backend_format
         backend.last_processing_pipeline = pipeline
+        return pipeline
 
     def try_convert(self, loaded: LoadedRule, output_format: str) -> Attempt:
         """Convert, sorting a RuleError into ``unsupported`` (a stated refusal) or ``error``.
@@ -274,18 +299,137 @@ class Converter:
         The one place that decides whether a failed conversion is a defect or a target's deliberate
         refusal; build, check and ``list notes`` all go through it.
         """
+        return _attempt(loaded, lambda: self.convert(loaded, output_format))
+
+    def format_groups(self, formats: Iterable[str]) -> list[list[str]]:
+        """``formats`` in groups that one conversion serves: one backend, one shared pipeline."""
+        formats = tuple(formats)
+        if formats not in self._groups:
+            groups: dict[tuple[int, int], list[str]] = {}
+            for output_format in formats:
+                backend, backend_format = self.backend(output_format)
+                pipeline = self._use_pipeline(backend, backend_format)
+                groups.setdefault((id(backend), id(pipeline)), []).append(output_format)
+            self._groups[formats] = list(groups.values())
+        return self._groups[formats]
+
+    def try_convert_formats(self, loaded: LoadedRule, formats: Iterable[str]) -> dict[str, Attempt]:
+        """``try_convert`` for each of ``formats``, converting the rule once per ``format_groups`` group.
+
+        The formats of one backend that share a pipeline differ only in pySigma's last step,
+        ``finalize_query`` (the format's dressing and the pipeline's postprocessing). So the
+        pipeline is applied and the condition converted once, by the first format's
+        ``convert_rule``, whose ``callback`` hands over the query before it is finalized; each other
+        format then finalizes that query as ``convert_rule`` would, with the pipeline's state as the
+        conversion left it. Finalizers leave the rule and its conversion states as they are (the
+        Elastic rule documents protect the rule from the stock code; tests/test_build_shared.py
+        checks every format). The result is what ``try_convert`` gives for each format alone: a
+        failure while applying the pipeline or converting the condition is the whole group's, and
+        a format whose backend refuses the rule before converting it (the ``refusal`` of
+        rmm_sigma.backends.guarded) or whose finalizing fails is converted on its own.
+        """
+        formats = tuple(formats)
+        attempts: dict[str, Attempt] = {}
+        for group in self.format_groups(formats):
+            attempts.update(self._try_group(loaded, group))
+        return {output_format: attempts[output_format] for output_format in formats}
+
+    def _try_group(self, loaded: LoadedRule, group: list[str]) -> dict[str, Attempt]:
+        first, *rest = group
+        backend, first_format = self.backend(first)
+        rule = loaded.fresh_rule()
+        capture = _Unfinalized(rule, backend)
+        attempts = {
+            first: _attempt(loaded, lambda: self._convert_rule(loaded, rule, backend, first_format, capture))
+        }
+        for output_format in rest:
+            if self._refuses(backend, loaded, output_format, query_checked=capture.complete):
+                attempts[output_format] = self.try_convert(loaded, output_format)
+            elif attempts[first].ok and capture.single_query(rule):
+                attempts[output_format] = self._finalize_again(loaded, backend, capture, rule, output_format)
+            elif not capture.complete and not self._refuses(backend, loaded, first):
+                attempts[output_format] = attempts[first]  # failed before any format's own step
+            else:
+                attempts[output_format] = self.try_convert(loaded, output_format)
+        return attempts
+
+    def _refuses(
+        self, backend: Backend, loaded: LoadedRule, output_format: str, query_checked: bool = False
+    ) -> bool:
+        """Whether ``backend`` refuses the rule in ``output_format`` before converting it.
+
+        ``query_checked``: another format of the backend converted the rule, so only what depends
+        on the format (``format_refusal``) can still refuse it.
+        """
+        refusal = getattr(backend, "format_refusal" if query_checked else "refusal", None)
+        return refusal is not None and refusal(loaded.rule, self.backend(output_format)[1]) is not None
+
+    def _finalize_again(
+        self, loaded: LoadedRule, backend: Backend, capture: _Unfinalized, rule: SigmaRule, output_format: str
+    ) -> Attempt:
+        """``convert_rule``'s last step for another format, from the first format's conversion."""
+        backend_format = self.backend(output_format)[1]
+        pipeline = backend.last_processing_pipeline  # the group's, attached by that conversion
+        pipeline.vars["output_format"] = backend_format
+        pipeline.state, pipeline.applied_ids = dict(capture.state), set(capture.applied_ids)
+        state = rule.get_conversion_states()[0]  # convert_rule's pairing: the n-th query, the n-th state
         try:
-            return Attempt(loaded, query=self.convert(loaded, output_format))
-        except RuleError as exc:
-            if exc.unsupported:
-                return Attempt(loaded, unsupported=exc.message)
-            return Attempt(loaded, error=exc)
+            query = backend.finalize_query(rule, capture.queries[0], 0, state, backend_format)
+        except Exception:  # noqa: BLE001 - converted alone, the format fails exactly as it does alone
+            return self.try_convert(loaded, output_format)
+        return Attempt(loaded, query=query)
 
     def finalize(self, queries: list[Any], output_format: str) -> Any:
         """Join per-rule results into the format's content (the backend's own finalizer); see as_text."""
         backend, backend_format = self.backend(output_format)
         self._use_pipeline(backend, backend_format)
         return backend.finalize(queries, backend_format)
+
+
+class _Unfinalized:
+    """pySigma's ``convert_rule`` callback: the queries before ``finalize_query``, and the pipeline's
+    state as the conversion left it, before any format's finalizer could write into it."""
+
+    def __init__(self, rule: SigmaRule, backend: Backend) -> None:
+        self.queries: list[Any] = []
+        self.complete = False  # every condition converted: a failure after this is the format's own
+        self.state: dict[str, Any] = {}
+        self.applied_ids: set[str] = set()
+        self._last = len(rule.detection.parsed_condition) - 1
+        self._backend = backend
+
+    def __call__(self, rule: SigmaRule, output_format: str | None, index: int, cond: Any, result: Any) -> Any:
+        if result is not None:
+            self.queries.append(result)
+        if index == self._last:
+            pipeline = self._backend.last_processing_pipeline
+            self.state, self.applied_ids = dict(pipeline.state), set(pipeline.applied_ids)
+            self.complete = True
+        return result
+
+    def single_query(self, rule: SigmaRule) -> bool:
+        """Whether ``convert_rule`` finalized one query, as it does for a rule outside a correlation."""
+        return len(self.queries) == 1 and bool(rule._output) and not rule._backreferences
+
+
+def _attempt(loaded: LoadedRule, convert: Any) -> Attempt:
+    try:
+        return Attempt(loaded, query=convert())
+    except RuleError as exc:
+        if exc.unsupported:
+            return Attempt(loaded, unsupported=exc.message)
+        return Attempt(loaded, error=exc)
+
+
+def _parts(pipeline: Any) -> tuple[Any, ...]:
+    """What a combined pipeline does: its items (shared objects) and its variables but the format."""
+    variables = {k: v for k, v in pipeline.vars.items() if k != "output_format"}
+    return (
+        [id(i) for i in pipeline.items],
+        [id(i) for i in pipeline.postprocessing_items],
+        [id(i) for i in pipeline.finalizers],
+        variables,
+    )
 
 
 def _attached(pipeline: Any) -> bool:

@@ -5,10 +5,12 @@ untrusted: plain string values, the expansions of ``|windash`` (and any other mo
 into several strings), ``|re`` regular expressions, field names (in the detection, in ``|fieldref``
 and in ``fields:``) and the metadata that a format writes into a file (title, description).
 
-A backend declares what its language cannot hold as a :class:`Carriage`; :func:`refusal` walks the
-rule *before* conversion (so before the pipeline rewrites it) and names the first thing the language
-cannot carry, in one line. The escaping itself stays where pySigma puts it, in the backends' tokens
-(``str_quote``, ``escape_char``, ``re_escape`` ...); this module refuses what no token can escape.
+A backend declares what its language cannot hold as a :class:`Carriage`; :func:`problems` walks the
+rule *before* conversion (so before the pipeline rewrites it) and names each thing the language
+cannot carry, in one line: :func:`query_problems` for the query (the same in every output format),
+:func:`metadata_problems` for what one format writes besides it. The escaping itself stays
+where pySigma puts it, in the backends' tokens (``str_quote``, ``escape_char``, ``re_escape`` ...);
+this module refuses what no token can escape.
 
 Field names and ``fields:`` entries are pasted into queries unquoted by several backends (the KQL
 hunting ``summarize ... by``, SPL ``| table``, PowerQuery ``| columns``), so they must be plain
@@ -123,11 +125,6 @@ def metadata_problems(rule: SigmaRule, carriage: Carriage, output_format: str | 
         text = getattr(rule, key, None)
         if text and (problem := _char_problem(str(text), refused_in_metadata.get(key, {}), key)):
             yield problem
-
-
-def refusal(rule: SigmaRule, carriage: Carriage, output_format: str | None = None) -> str | None:
-    """The first thing in ``rule`` the language cannot carry, or None when it can carry all of it."""
-    return next(problems(rule, carriage, output_format), None)
 
 
 def escape_unescaped(regex: str, delimiter: str) -> str:

@@ -23,6 +23,7 @@ documents are adjusted here, as documents (dicts), never as text:
 
 from __future__ import annotations
 
+import copy
 from typing import Any, ClassVar
 
 from sigma.conditions import ConditionFieldEqualsValueExpression, ConditionNOT
@@ -60,14 +61,18 @@ class DeployableRuleDocument:
     def finalize_query_siem_rule_ndjson(
         self, rule: SigmaRule, query: Any, index: int, state: ConversionState
     ) -> dict[str, Any]:
-        threat = elastic_threat(rule)  # before the stock code, which removes the ATT&CK tags it reads
+        # The stock ES|QL and EQL code removes the ATT&CK tags it reads from the rule's tag list: it
+        # gets a copy with a list of its own, so the rule stays as converted for the other formats
+        # finalized from the same conversion (rmm_sigma.convert.Converter.try_convert_formats).
+        stock_view = copy.copy(rule)
+        stock_view.tags = list(rule.tags)
         document: dict[str, Any] = super().finalize_query_siem_rule_ndjson(  # type: ignore[misc]
-            rule, query, index, state
+            stock_view, query, index, state
         )
         target = str(self.backend_options.get(TARGET_OPTION, "elastic"))
         fixed = {key: value for key, value in document.items() if key not in _DROPPED}
         fixed["rule_id"] = artefact_id(rule.id, target, self.rule_format)
-        fixed["threat"] = threat
+        fixed["threat"] = elastic_threat(rule)
         fixed["tags"] = [*document.get("tags", []), sigma_id_line(rule.id)]
         return self.finish_document(rule, fixed)
 

@@ -1,0 +1,127 @@
+"""Formats of one backend and pipeline share one conversion (``Converter.try_convert_formats``):
+each format's result must be what converting it alone gives, and the sharing must really happen."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sigma.conversion.base import Backend
+from sigma.exceptions import SigmaError
+
+from rmm_sigma.convert import Attempt, Converter, LoadedRule, load_rule
+from rmm_sigma.targets import TARGETS
+
+PROC_RULE = Path(__file__).resolve().parents[1] / "sigma" / "Action1" / "proc_creation_win_rmm_action1.yml"
+
+
+def _outcome(attempt: Attempt) -> tuple[Any, ...]:
+    return (attempt.query, attempt.unsupported, attempt.error and str(attempt.error))
+
+
+def _variant(tmp_path: Path, name: str, change: dict[str, Any]) -> LoadedRule:
+    document = yaml.safe_load(PROC_RULE.read_text(encoding="utf-8")) | change
+    path = tmp_path / "Tool" / f"{name}.yml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    return load_rule(path)
+
+
+@pytest.fixture
+def crafted(tmp_path: Path) -> list[LoadedRule]:
+    """Rules that fail in one format only (Splunk's savedsearches guard) or in the pipeline."""
+    selection = {"Image|endswith": "\\action1_agent.exe", "NoSuchField": "x"}
+    return [
+        _variant(tmp_path, "backslash", {"description": "ends in a backslash \\"}),
+        _variant(
+            tmp_path, "unknown_field", {"detection": {"selection": selection, "condition": "selection"}}
+        ),
+    ]
+
+
+def test_shared_conversions_equal_converting_each_format_alone(
+    rules: list[LoadedRule], imported_rules: list[LoadedRule], crafted: list[LoadedRule]
+) -> None:
+    sample = rules[::10] + imported_rules[::30] + crafted
+    kinds = set()
+    for target in TARGETS.values():
+        alone, shared = Converter(target), Converter(target)
+        for loaded in sample:
+            together = shared.try_convert_formats(loaded, target.formats)
+            assert list(together) == list(target.formats)
+            for output_format in target.formats:
+                expected = _outcome(alone.try_convert(loaded, output_format))
+                assert _outcome(together[output_format]) == expected, (
+                    target.name,
+                    output_format,
+                    loaded.path,
+                )
+                kinds.add((bool(expected[0]), bool(expected[1]), bool(expected[2])))
+    assert kinds == {(True, False, False), (False, True, False), (False, False, True)}, "need all three"
+    savedsearches = Converter(TARGETS["splunk"]).try_convert_formats(crafted[0], ["default", "savedsearches"])
+    assert savedsearches["default"].ok and savedsearches["savedsearches"].error
+
+
+def test_one_conversion_per_backend_and_pipeline(
+    rules: list[LoadedRule], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    original = Backend.convert_rule
+
+    def counting(self: Backend, rule: Any, output_format: Any = None, callback: Any = None) -> Any:
+        calls.append(output_format)
+        return original(self, rule, output_format, callback)
+
+    monkeypatch.setattr(Backend, "convert_rule", counting)
+    converter = Converter(TARGETS["kql"])
+    attempts = converter.try_convert_formats(rules[0], TARGETS["kql"].formats)
+    assert all(attempt.ok for attempt in attempts.values()) and len(attempts) == 5
+    assert converter.format_groups(TARGETS["kql"].formats) == [list(TARGETS["kql"].formats)]
+    assert calls == ["default"]
+
+
+def _pickled_as_converted(rule: Any) -> bytes:
+    """The rule without what ``convert_rule`` records after finalizing (result, states)."""
+    recorded = {key: vars(rule).pop(key) for key in ("_conversion_result", "_conversion_states")}
+    try:
+        return pickle.dumps(rule)
+    finally:
+        vars(rule).update(recorded)
+
+
+def test_finalizers_leave_the_converted_rule_and_state_as_they_are(rules: list[LoadedRule]) -> None:
+    """What sharing relies on: no format's ``finalize_query`` changes the rule or its conversion
+    state (the stock Elastic ES|QL and EQL rule formats did: they remove ATT&CK tags)."""
+    checked = 0
+    for target in TARGETS.values():
+        converter = Converter(target)
+        for output_format in target.formats:
+            backend, backend_format = converter.backend(output_format)
+            siblings = [converter.backend(f)[1] for f in target.formats if converter.backend(f)[0] is backend]
+            for loaded in rules[::25]:
+                rule, captured = loaded.fresh_rule(), []
+
+                def snapshot(
+                    rule: Any, fmt: Any, index: int, cond: Any, result: Any, captured: Any = captured
+                ) -> Any:
+                    captured.append((pickle.dumps(rule), result))
+                    return result
+
+                backend.init_processing_pipeline(backend_format)
+                try:
+                    backend.convert_rule(rule, backend_format, snapshot)
+                except SigmaError:
+                    continue  # refused on this target
+                before, query = captured[-1]
+                states = rule.get_conversion_states()
+                states_before = pickle.dumps(states)
+                for sibling in siblings:  # every other format this backend finalizes, on the same rule
+                    backend.finalize_query(rule, query, 0, states[0], sibling)
+                where = (target.name, output_format, loaded.path)
+                assert _pickled_as_converted(rule) == before, where
+                assert pickle.dumps(states) == states_before, where
+                checked += 1
+    assert checked > 100
