@@ -289,9 +289,7 @@ class Converter:
             )
             self._pipelines[key] = next(same_parts, pipeline)
         pipeline = self._pipelines[key]
-        if not _attached(pipeline):
-            pipeline._clear_pipeline()
-            pipeline.set_pipeline()
+        _attach(pipeline)
         pipeline.vars["output_format"] = backend_format
         backend.last_processing_pipeline = pipeline
         return pipeline
@@ -455,11 +453,23 @@ def _preprocessing(pipeline: Any) -> tuple[Any, ...]:
     return _parts(pipeline)[0], _parts(pipeline)[3]
 
 
-def _attached(pipeline: Any) -> bool:
-    """Whether every item of ``pipeline`` writes into it (pySigma keeps that link in ``_pipeline``)."""
+def _attach(pipeline: Any) -> None:
+    """Make every item of ``pipeline`` write into it (pySigma keeps that link in ``_pipeline``).
+
+    Only the parts linked elsewhere are moved, as pySigma's ``_clear_pipeline``/``set_pipeline``
+    do for a whole pipeline: formats that share a conversion differ in a few postprocessing items,
+    and moving all fifty items at every switch between them cost more than the sharing saved.
+    """
     parts = (*pipeline.items, *pipeline.postprocessing_items, *pipeline.finalizers)
-    # map/is_ rather than a generator: this runs twice per conversion over some fifty items
-    return all(map(operator.is_, map(_PIPELINE_OF, parts), repeat(pipeline)))
+    # map/is_ rather than a generator: this runs several times per conversion over some fifty items
+    if all(map(operator.is_, map(_PIPELINE_OF, parts), repeat(pipeline))):
+        return
+    for part in parts:
+        if part._pipeline is not pipeline:
+            if hasattr(part, "_clear_pipeline"):  # processing items; a finalizer holds just the link
+                part._clear_pipeline()
+            part._pipeline = None
+            part.set_pipeline(pipeline)
 
 
 _PIPELINE_OF = operator.attrgetter("_pipeline")
