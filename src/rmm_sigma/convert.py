@@ -264,7 +264,7 @@ class Converter:
             raise RuleError(loaded.path, f"produced {len(queries)} queries, expected one")
         return queries[0]
 
-    def _use_pipeline(self, backend: Backend, backend_format: str) -> Any:
+    def _use_pipeline(self, backend: Backend, backend_format: str, finalizing: bool = False) -> Any:
         """Give ``backend`` its combined pipeline for ``backend_format``, built once per format.
 
         Combining the backend's, our and the format's pipelines costs about a quarter of a
@@ -289,7 +289,9 @@ class Converter:
             )
             self._pipelines[key] = next(same_parts, pipeline)
         pipeline = self._pipelines[key]
-        _attach(pipeline)
+        # a query finalized again runs only the postprocessing items and finalizers: moving the
+        # preprocessing items (shared by the group's pipelines) there and back cost a tenth of a build
+        _attach(pipeline, (*pipeline.postprocessing_items, *pipeline.finalizers) if finalizing else None)
         pipeline.vars["output_format"] = backend_format
         backend.last_processing_pipeline = pipeline
         return pipeline
@@ -375,7 +377,7 @@ class Converter:
         """``convert_rule``'s last step for another format, from the first format's conversion."""
         backend_format = self.backend(output_format)[1]
         converted = backend.last_processing_pipeline  # the first format's, applied by that conversion
-        pipeline = self._use_pipeline(backend, backend_format)  # this format's postprocessing
+        pipeline = self._use_pipeline(backend, backend_format, finalizing=True)  # its postprocessing
         if pipeline is not converted:  # same preprocessing items: take over what applying them left
             pipeline.applied, pipeline.field_mappings = converted.applied, converted.field_mappings
             pipeline.field_name_applied_ids = converted.field_name_applied_ids
@@ -453,14 +455,15 @@ def _preprocessing(pipeline: Any) -> tuple[Any, ...]:
     return _parts(pipeline)[0], _parts(pipeline)[3]
 
 
-def _attach(pipeline: Any) -> None:
-    """Make every item of ``pipeline`` write into it (pySigma keeps that link in ``_pipeline``).
+def _attach(pipeline: Any, parts: tuple[Any, ...] | None = None) -> None:
+    """Make every item (or ``parts``) of ``pipeline`` write into it (pySigma's link: ``_pipeline``).
 
     Only the parts linked elsewhere are moved, as pySigma's ``_clear_pipeline``/``set_pipeline``
-    do for a whole pipeline: formats that share a conversion differ in a few postprocessing items,
-    and moving all fifty items at every switch between them cost more than the sharing saved.
+    do for a whole pipeline: the formats sharing a conversion have pipelines that share their items
+    but differ in a few postprocessing items, the only parts a second finalizing needs.
     """
-    parts = (*pipeline.items, *pipeline.postprocessing_items, *pipeline.finalizers)
+    if parts is None:
+        parts = (*pipeline.items, *pipeline.postprocessing_items, *pipeline.finalizers)
     # map/is_ rather than a generator: this runs several times per conversion over some fifty items
     if all(map(operator.is_, map(_PIPELINE_OF, parts), repeat(pipeline))):
         return
