@@ -5,9 +5,10 @@ rule because pySigma's pipelines rewrite rules in place (field names, state). A 
 mapping deliberately refuses (a ``rule_failure`` item: the target has no data for it) raises a
 RuleError marked ``unsupported``, so a build can list it instead of stopping.
 
-The formats of one backend that share a pipeline (the KQL target's five, Splunk's two, ...) share
-one conversion: ``Converter.try_convert_formats`` applies the pipeline and converts the condition
-once and finalizes the query per format, with the same result as converting each format alone.
+The formats of one backend whose pipelines apply the same items (the KQL target's five, Splunk's
+two, ...) share one conversion: ``Converter.try_convert_formats`` applies the pipeline and converts
+the condition once and finalizes the query per format, with the same result as converting each
+format alone.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import operator
 import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from functools import cached_property
+from itertools import repeat
 from pathlib import Path, PurePath
 from typing import Any
 from uuid import UUID
@@ -261,7 +264,7 @@ class Converter:
             raise RuleError(loaded.path, f"produced {len(queries)} queries, expected one")
         return queries[0]
 
-    def _use_pipeline(self, backend: Backend, backend_format: str) -> Any:
+    def _use_pipeline(self, backend: Backend, backend_format: str, finalizing: bool = False) -> Any:
         """Give ``backend`` its combined pipeline for ``backend_format``, built once per format.
 
         Combining the backend's, our and the format's pipelines costs about a quarter of a
@@ -286,9 +289,9 @@ class Converter:
             )
             self._pipelines[key] = next(same_parts, pipeline)
         pipeline = self._pipelines[key]
-        if not _attached(pipeline):
-            pipeline._clear_pipeline()
-            pipeline.set_pipeline()
+        # a query finalized again runs only the postprocessing items and finalizers: moving the
+        # preprocessing items (shared by the group's pipelines) there and back cost a tenth of a build
+        _attach(pipeline, (*pipeline.postprocessing_items, *pipeline.finalizers) if finalizing else None)
         pipeline.vars["output_format"] = backend_format
         backend.last_processing_pipeline = pipeline
         return pipeline
@@ -302,15 +305,19 @@ class Converter:
         return _attempt(loaded, lambda: self.convert(loaded, output_format))
 
     def format_groups(self, formats: Iterable[str]) -> list[list[str]]:
-        """``formats`` in groups that one conversion serves: one backend, one shared pipeline."""
+        """``formats`` in groups that one conversion serves: one backend, the same preprocessing
+        (formats may differ in postprocessing, which runs when the query is finalized)."""
         formats = tuple(formats)
         if formats not in self._groups:
-            groups: dict[tuple[int, int], list[str]] = {}
+            groups: list[tuple[Backend, tuple[Any, ...], list[str]]] = []
             for output_format in formats:
                 backend, backend_format = self.backend(output_format)
-                pipeline = self._use_pipeline(backend, backend_format)
-                groups.setdefault((id(backend), id(pipeline)), []).append(output_format)
-            self._groups[formats] = list(groups.values())
+                before = _preprocessing(self._use_pipeline(backend, backend_format))
+                same = (g for b, parts, g in groups if b is backend and parts == before)
+                if (group := next(same, None)) is None:
+                    groups.append((backend, before, group := []))
+                group.append(output_format)
+            self._groups[formats] = [group for _, _, group in groups]
         return self._groups[formats]
 
     def try_convert_formats(self, loaded: LoadedRule, formats: Iterable[str]) -> dict[str, Attempt]:
@@ -369,9 +376,13 @@ class Converter:
     ) -> Attempt:
         """``convert_rule``'s last step for another format, from the first format's conversion."""
         backend_format = self.backend(output_format)[1]
-        pipeline = backend.last_processing_pipeline  # the group's, attached by that conversion
-        pipeline.vars["output_format"] = backend_format
+        converted = backend.last_processing_pipeline  # the first format's, applied by that conversion
+        pipeline = self._use_pipeline(backend, backend_format, finalizing=True)  # its postprocessing
+        if pipeline is not converted:  # same preprocessing items: take over what applying them left
+            pipeline.applied, pipeline.field_mappings = converted.applied, converted.field_mappings
+            pipeline.field_name_applied_ids = converted.field_name_applied_ids
         pipeline.state, pipeline.applied_ids = dict(capture.state), set(capture.applied_ids)
+        rule.applied_processing_items = set(capture.rule_applied)  # without other formats' postprocessing
         state = rule.get_conversion_states()[0]  # convert_rule's pairing: the n-th query, the n-th state
         try:
             query = backend.finalize_query(rule, capture.queries[0], 0, state, backend_format)
@@ -395,6 +406,7 @@ class _Unfinalized:
         self.complete = False  # every condition converted: a failure after this is the format's own
         self.state: dict[str, Any] = {}
         self.applied_ids: set[str] = set()
+        self.rule_applied: set[str] = set()
         self._last = len(rule.detection.parsed_condition) - 1
         self._backend = backend
 
@@ -404,6 +416,7 @@ class _Unfinalized:
         if index == self._last:
             pipeline = self._backend.last_processing_pipeline
             self.state, self.applied_ids = dict(pipeline.state), set(pipeline.applied_ids)
+            self.rule_applied = set(rule.applied_processing_items)  # postprocessing adds its own ids
             self.complete = True
         return result
 
@@ -432,10 +445,37 @@ def _parts(pipeline: Any) -> tuple[Any, ...]:
     )
 
 
-def _attached(pipeline: Any) -> bool:
-    """Whether every item of ``pipeline`` writes into it (pySigma keeps that link in ``_pipeline``)."""
-    parts = (*pipeline.items, *pipeline.postprocessing_items, *pipeline.finalizers)
-    return all(part._pipeline is pipeline for part in parts)
+def _preprocessing(pipeline: Any) -> tuple[Any, ...]:
+    """What applying a combined pipeline does to a rule: its items and variables but the format.
+
+    Formats whose pipelines agree here differ only in postprocessing (the KQL target's hunting and
+    Sentinel formats are output-format pipelines of postprocessing items), which runs in
+    ``finalize_query``: one conversion serves them all (``try_convert_formats``).
+    """
+    return _parts(pipeline)[0], _parts(pipeline)[3]
+
+
+def _attach(pipeline: Any, parts: tuple[Any, ...] | None = None) -> None:
+    """Make every item (or ``parts``) of ``pipeline`` write into it (pySigma's link: ``_pipeline``).
+
+    Only the parts linked elsewhere are moved, as pySigma's ``_clear_pipeline``/``set_pipeline``
+    do for a whole pipeline: the formats sharing a conversion have pipelines that share their items
+    but differ in a few postprocessing items, the only parts a second finalizing needs.
+    """
+    if parts is None:
+        parts = (*pipeline.items, *pipeline.postprocessing_items, *pipeline.finalizers)
+    # map/is_ rather than a generator: this runs several times per conversion over some fifty items
+    if all(map(operator.is_, map(_PIPELINE_OF, parts), repeat(pipeline))):
+        return
+    for part in parts:
+        if part._pipeline is not pipeline:
+            if hasattr(part, "_clear_pipeline"):  # processing items; a finalizer holds just the link
+                part._clear_pipeline()
+            part._pipeline = None
+            part.set_pipeline(pipeline)
+
+
+_PIPELINE_OF = operator.attrgetter("_pipeline")
 
 
 def as_text(content: Any, separator: str = "\n") -> str:

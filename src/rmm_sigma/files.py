@@ -203,10 +203,14 @@ def _relative(rel: Path) -> Path:
 def _fill(new: Path, root: Path, files: Mapping[Path, str], managed: list[Path]) -> int:
     """Write ``files`` into ``new``, hard-linking unchanged ones and everything unmanaged from ``root``."""
     written = 0
+    had_root = root.is_dir()  # a first build has nothing to compare with: no stat per file
+    made: set[Path] = set()  # one mkdir per folder, not per file: a build writes ~20 files per folder
     for rel, content in sorted(files.items()):
         target, previous = new / _relative(rel), root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if previous.is_file() and previous.read_bytes() == content.encode("utf-8"):
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if had_root and previous.is_file() and previous.read_bytes() == content.encode("utf-8"):
             os.link(previous, target)
             continue
         target.write_text(content, encoding="utf-8", newline="\n")
