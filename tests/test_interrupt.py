@@ -31,7 +31,10 @@ def _stale_copy(complete: Path, target: Path) -> None:
     for path in files[::7]:
         path.write_text("-- an older build --\n", encoding="utf-8")
     files[1].unlink()
-    (files[2].parent / "rmm_removed_tool.kql").write_text("stale\n", encoding="utf-8")
+    # inside a target's folder, which the build manages (a file it does not produce beside the
+    # reports at the top is the user's, and is kept)
+    in_target = next(p for p in files if p.parent != target)
+    (in_target.parent / "rmm_removed_tool.kql").write_text("stale\n", encoding="utf-8")
 
 
 def _interrupt_after(rules: Path, output: Path, delay: float) -> subprocess.CompletedProcess[bytes]:
