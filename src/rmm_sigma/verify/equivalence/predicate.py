@@ -117,22 +117,21 @@ FALSE = Const(False)
 
 def conj(parts: list[Pred]) -> Pred:
     """And of *parts*, flattened; a single part stands alone, none is true."""
-    flat: list[Pred] = []
-    for part in parts:
-        flat.extend(part.args if isinstance(part, And) else (part,))
-    if not flat:
-        return TRUE
-    return flat[0] if len(flat) == 1 else And(tuple(flat))
+    return _joined(parts, And, TRUE)
 
 
 def disj(parts: list[Pred]) -> Pred:
     """Or of *parts*, flattened; a single part stands alone, none is false."""
+    return _joined(parts, Or, FALSE)
+
+
+def _joined(parts: list[Pred], kind: type[And] | type[Or], empty: Const) -> Pred:
     flat: list[Pred] = []
     for part in parts:
-        flat.extend(part.args if isinstance(part, Or) else (part,))
+        flat.extend(part.args if isinstance(part, kind) else (part,))
     if not flat:
-        return FALSE
-    return flat[0] if len(flat) == 1 else Or(tuple(flat))
+        return empty
+    return flat[0] if len(flat) == 1 else kind(tuple(flat))
 
 
 def evaluate(pred: Pred, truth: Callable[[Atom], bool]) -> bool:
