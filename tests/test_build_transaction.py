@@ -59,14 +59,14 @@ def test_swap_replaces_the_tree_and_keeps_unchanged_files(output: Path) -> None:
 
 def test_a_failed_write_leaves_the_old_tree(output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(output)
-    real = Path.write_text
+    real = files._write_bytes
 
-    def disk_full(self: Path, *args: object, **kwargs: object) -> int:
-        if self.name == "c.kql":
-            raise OSError(errno.ENOSPC, "No space left on device", str(self))
-        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+    def disk_full(path: str, data: bytes) -> None:
+        if path.endswith("c.kql"):
+            raise OSError(errno.ENOSPC, "No space left on device", path)
+        real(path, data)
 
-    monkeypatch.setattr(Path, "write_text", disk_full)
+    monkeypatch.setattr(files, "_write_bytes", disk_full)
     with pytest.raises(OSError, match="No space left"):
         sync_tree(output, NEW, MANAGED)
     assert snapshot(output) == before
@@ -75,13 +75,13 @@ def test_a_failed_write_leaves_the_old_tree(output: Path, monkeypatch: pytest.Mo
 
 def test_sigterm_during_the_write_leaves_the_old_tree(output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(output)
-    real = Path.write_text
+    real = files._write_bytes
 
-    def terminated(self: Path, *args: object, **kwargs: object) -> int:
+    def terminated(path: str, data: bytes) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
-        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+        real(path, data)
 
-    monkeypatch.setattr(Path, "write_text", terminated)
+    monkeypatch.setattr(files, "_write_bytes", terminated)
     with pytest.raises(KeyboardInterrupt):
         sync_tree(output, NEW, MANAGED)
     assert snapshot(output) == before
@@ -102,7 +102,7 @@ def count(real):
             os.kill(os.getpid(), signal.SIGKILL)
         return real(*args, **kwargs)
     return wrapped
-Path.write_text = count(Path.write_text)
+files._write_bytes = count(files._write_bytes)
 Path.rename = count(Path.rename)
 if not exchange:
     files._exchange = lambda a, b: False

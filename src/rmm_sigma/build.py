@@ -128,6 +128,7 @@ def _run_jobs(
     large rule set, in this process otherwise or where ``fork`` is not available. ``tick`` is
     called once per (target, format)."""
     workers = min(os.cpu_count() or 1, len(jobs))
+    cache = _shared[1]
     if workers < 2 or len(rules) < PARALLEL_MIN_RULES or "fork" not in mp.get_all_start_methods():
         done = []
         for job in jobs:
@@ -136,6 +137,9 @@ def _run_jobs(
                 tick()
     else:
         offline_data.install_attack()  # once, here: forked workers inherit it (and never clean it up)
+        if cache is None or not cache.entries:  # every rule is converted: copy templates made once, here
+            for loaded in rules:
+                loaded.template  # noqa: B018 - a cached property, made here for the workers to inherit
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
             futures = {pool.submit(_convert_job, *job): job for job in jobs}
             for future in as_completed(futures):

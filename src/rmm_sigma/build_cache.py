@@ -98,20 +98,34 @@ def file_digests(paths: list[Path]) -> list[tuple[Path, str]]:
 
 
 def manifest(output: Path, managed: list[Path]) -> dict[str, tuple[int, int, int]]:
-    """Every file under ``output`` that a build owns: relative path -> (size, mtime_ns, inode)."""
+    """Every file under ``output`` that a build owns: relative path -> (size, mtime_ns, inode).
+
+    Read with ``os.scandir`` and plain strings: an unchanged rebuild is mostly this walk, over
+    some 30,000 files for 1,660 rules.
+    """
     found: dict[str, tuple[int, int, int]] = {}
     top = {m.parts[0] for m in managed}
     for entry in os.scandir(output) if output.is_dir() else ():
-        if entry.is_file(follow_symlinks=False):
-            paths = [Path(entry.path)]
-        elif entry.name in top:
-            paths = _tree_files(Path(entry.path))
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name in top:
+                _record_tree(entry.path, entry.name + os.sep, found)
         else:
-            continue
-        for path in paths:
-            info = path.lstat()
-            found[str(path.relative_to(output))] = (info.st_size, info.st_mtime_ns, info.st_ino)
+            _record(entry, entry.name, found)
     return found
+
+
+def _record_tree(folder: str, prefix: str, found: dict[str, tuple[int, int, int]]) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _record_tree(entry.path, prefix + entry.name + os.sep, found)
+            else:
+                _record(entry, prefix + entry.name, found)
+
+
+def _record(entry: os.DirEntry[str], name: str, found: dict[str, tuple[int, int, int]]) -> None:
+    info = entry.stat(follow_symlinks=False)
+    found[name] = (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 #: (target, format, rule key) -> ("query", file text, query object) or ("unsupported", reason)
