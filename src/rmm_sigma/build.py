@@ -13,6 +13,7 @@ with any package around it (the Splunk app folder, ``splunk/app/``; see rmm_sigm
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable
@@ -24,7 +25,7 @@ from typing import Any
 from rmm_sigma import coverage, offline_data
 from rmm_sigma.build_cache import BuildCache, rule_key
 from rmm_sigma.build_reports import Unsupported, semantics_report, unsupported_report
-from rmm_sigma.convert import Attempt, Converter, LoadedRule, RuleError, as_text
+from rmm_sigma.convert import Attempt, Converter, LoadedRule, RuleError, as_text, young_garbage_collected
 from rmm_sigma.packaging import build_package_files
 from rmm_sigma.targets import Target
 
@@ -84,17 +85,19 @@ def _convert_job(target: Target, formats: tuple[str, ...]) -> dict[str, list[tup
     rules, cache, options = _shared
     converter = Converter(target, (), **options)
     results: dict[str, list[tuple[Entry, bool]]] = {output_format: [] for output_format in formats}
-    for loaded in rules:
-        cached = {f: _cached(cache, target, f, loaded) for f in formats}
-        missing = [f for f, entry in cached.items() if entry is None]
-        attempts = converter.try_convert_formats(loaded, missing) if missing else {}
-        for output_format, entry in cached.items():
-            if entry is None:
-                results[output_format].append(
-                    (_entry(converter, attempts[output_format], output_format), True)
-                )
-            else:
-                results[output_format].append((entry, False))
+    with young_garbage_collected() as rule_done:
+        for loaded in rules:
+            cached = {f: _cached(cache, target, f, loaded) for f in formats}
+            missing = [f for f, entry in cached.items() if entry is None]
+            attempts = converter.try_convert_formats(loaded, missing) if missing else {}
+            for output_format, entry in cached.items():
+                if entry is None:
+                    results[output_format].append(
+                        (_entry(converter, attempts[output_format], output_format), True)
+                    )
+                else:
+                    results[output_format].append((entry, False))
+            rule_done()
     return results
 
 
@@ -140,7 +143,10 @@ def _run_jobs(
         if cache is None or not cache.entries:  # every rule is converted: copy templates made once, here
             for loaded in rules:
                 loaded.template  # noqa: B018 - a cached property, made here for the workers to inherit
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        # a worker's first act: what it inherited is never its garbage, and kept out of its collections,
+        # whose walks would write to every inherited page and so copy it (copy-on-write)
+        fork = mp.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=fork, initializer=gc.freeze) as pool:
             futures = {pool.submit(_convert_job, *job): job for job in jobs}
             for future in as_completed(futures):
                 for _ in futures[future][1]:

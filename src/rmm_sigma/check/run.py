@@ -34,7 +34,15 @@ from rmm_sigma.check.config import DEFAULT_CONFIG, CheckConfig, load_config
 from rmm_sigma.check.indicators import indicator_findings
 from rmm_sigma.check.report import ERROR, WARNING, Finding
 from rmm_sigma.check.validators import all_validators, validator_findings
-from rmm_sigma.convert import Converter, LoadedRule, RuleError, detection_items, load_rule, rule_files
+from rmm_sigma.convert import (
+    Converter,
+    LoadedRule,
+    RuleError,
+    detection_items,
+    load_rule,
+    rule_files,
+    young_garbage_collected,
+)
 from rmm_sigma.naming import TOOL_NAME, imported_file_name, rule_file_name
 from rmm_sigma.targets import TARGETS, Target
 
@@ -222,24 +230,26 @@ def _conversion_findings(
         converter = Converter(target)
         fmt = _ANALYZED_FORMAT if _ANALYZED_FORMAT in target.formats else next(iter(target.formats))
         schema = _SchemaCheck(converter, fmt) if target.name == "kql" else None
-        for loaded in rules:
-            # for KQL, a copy we keep: the schema check reads it as the conversion's pipeline left it
-            work = replace(loaded, rule=loaded.fresh_rule(), single_use=True) if schema else loaded
-            attempt = converter.try_convert(work, fmt)
-            # A rule the target's mapping refuses on purpose, with its reason, is not a defect of
-            # the rule (`rmm-sigma build` lists those); anything else is (or, with -s, skipped).
-            if skip and not attempt.ok:
-                message = attempt.error.message if attempt.error else attempt.unsupported
-                result.skipped.append(RuleError(str(loaded.path), f"target {target.name}: {message}"))
-            elif attempt.error:
-                error = attempt.error
-                result.findings.append(Finding(error.path, ERROR, f"target.{target.name}", error.message))
-            if not attempt.ok:
-                continue
-            result.findings += _other_format_refusals(loaded, target, fmt)
-            if schema:
-                kql.append((loaded, str(attempt.query)))
-                result.findings += schema.findings(str(loaded.path), work.rule)
+        with young_garbage_collected() as rule_done:
+            for loaded in rules:
+                rule_done()  # between rules: a collection in mid-conversion walks live copies
+                # for KQL, a copy we keep: the schema check reads it as the conversion's pipeline left it
+                work = replace(loaded, rule=loaded.fresh_rule(), single_use=True) if schema else loaded
+                attempt = converter.try_convert(work, fmt)
+                # A rule the target's mapping refuses on purpose, with its reason, is not a defect of
+                # the rule (`rmm-sigma build` lists those); anything else is (or, with -s, skipped).
+                if skip and not attempt.ok:
+                    message = attempt.error.message if attempt.error else attempt.unsupported
+                    result.skipped.append(RuleError(str(loaded.path), f"target {target.name}: {message}"))
+                elif attempt.error:
+                    error = attempt.error
+                    result.findings.append(Finding(error.path, ERROR, f"target.{target.name}", error.message))
+                if not attempt.ok:
+                    continue
+                result.findings += _other_format_refusals(loaded, target, fmt)
+                if schema:
+                    kql.append((loaded, str(attempt.query)))
+                    result.findings += schema.findings(str(loaded.path), work.rule)
     return kql
 
 
