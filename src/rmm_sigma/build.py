@@ -64,7 +64,8 @@ def bundle_path(target: Target, output_format: str) -> Path:
     return Path(target.name, output_format, "all" + target.extension(output_format))
 
 
-#: One rule's result for one format: ("query", file text, query), ("unsupported", reason, None) or
+#: One rule's result for one format: ("query", file text, query or None where the format has no
+#: bundle), ("unsupported", reason, None) or
 #: ("error", (path, message), None) -- plain tuples, so a worker process can hand them back.
 Entry = tuple[str, Any, Any]
 
@@ -112,7 +113,10 @@ def _entry(converter: Converter, attempt: Attempt, output_format: str) -> Entry:
         return ("error", (attempt.error.path, attempt.error.message), None)
     if attempt.unsupported is not None:
         return ("unsupported", attempt.unsupported, None)
-    return ("query", as_text(converter.finalize([attempt.query], output_format)), attempt.query)
+    # the query itself is kept only where a bundle is built from all of them: it travels back from
+    # a worker and into the cache, which for the other formats would double what they carry
+    query = attempt.query if output_format in converter.target.bundles else None
+    return ("query", as_text(converter.finalize([attempt.query], output_format)), query)
 
 
 def _jobs(targets: list[Target], options: dict[str, str]) -> list[tuple[Target, tuple[str, ...]]]:
