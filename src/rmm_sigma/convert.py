@@ -92,6 +92,22 @@ class LoadedRule:
 
 
 @contextmanager
+def collector_paused() -> Iterator[None]:
+    """Automatic garbage collection off for the block, then as it was.
+
+    For work that makes many objects and little cyclic garbage (loading rules, recording a build's
+    30,000 results): the collector would walk everything alive again at each full collection.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@contextmanager
 def young_garbage_collected(every: int = 10) -> Iterator[Callable[[], None]]:
     """Automatic garbage collection off; the ``rule_done`` it gives collects the youngest generation
     every ``every`` calls (once per rule converted).
@@ -103,8 +119,6 @@ def young_garbage_collected(every: int = 10) -> Iterator[Callable[[], None]]:
     1,660 rules. Collected between rules, each object is walked once and the copies are freed at
     once (0.26 s), with the same peak memory.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
     done = 0
 
     def rule_done() -> None:
@@ -113,11 +127,8 @@ def young_garbage_collected(every: int = 10) -> Iterator[Callable[[], None]]:
         if done % every == 0:
             gc.collect(0)
 
-    try:
+    with collector_paused():
         yield rule_done
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _RulePickler(pickle.Pickler):

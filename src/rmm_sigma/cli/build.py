@@ -11,7 +11,7 @@ from rmm_sigma import build_cache
 from rmm_sigma.build import build, check_unique_outputs
 from rmm_sigma.cli.errors import InputError
 from rmm_sigma.cli.options import DEFAULT_OUTPUT, RULES_FOLDER
-from rmm_sigma.convert import RuleError, load_rules, rule_files
+from rmm_sigma.convert import RuleError, collector_paused, load_rules, rule_files
 from rmm_sigma.files import sync_tree
 from rmm_sigma.targets import MAPPINGS_DIR, TARGETS
 
@@ -42,6 +42,13 @@ def build_command(rules: Path, output: Path, check: bool, no_cache: bool) -> Non
     (.OUTPUT.build-cache beside OUTPUT); a rebuild with nothing changed converts and writes nothing,
     and a changed rule is converted again alone (bundles and reports are rebuilt).
     """
+    # what a build makes (rules, 30,000 results) lives until the command ends: the collector pauses
+    # (conversions collect their own garbage between rules, see young_garbage_collected)
+    with collector_paused():
+        _build(rules, output, check, no_cache)
+
+
+def _build(rules: Path, output: Path, check: bool, no_cache: bool) -> None:
     managed = [Path(name) for name in TARGETS]
     cache = None if check or no_cache else build_cache.load(output, build_cache.code_key(MAPPINGS_DIR))
     try:
