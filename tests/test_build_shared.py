@@ -12,9 +12,11 @@ import yaml
 from sigma.conversion.base import Backend
 from sigma.exceptions import SigmaError
 
-from rmm_sigma.convert import Attempt, Converter, LoadedRule, load_rule
+from rmm_sigma.convert import Attempt, Converter, LoadedRule, load_rule, load_rules
+from rmm_sigma.logsource_index import LogsourceIndexedPipeline
 from rmm_sigma.targets import TARGETS
 
+SIGMAHQ = Path(__file__).resolve().parents[2] / "shared" / "reference" / "sigmahq" / "rules"
 PROC_RULE = Path(__file__).resolve().parents[1] / "sigma" / "Action1" / "proc_creation_win_rmm_action1.yml"
 
 
@@ -81,6 +83,43 @@ def test_one_conversion_per_backend_and_pipeline(
     assert all(attempt.ok for attempt in attempts.values()) and len(attempts) == 5
     assert converter.format_groups(TARGETS["kql"].formats) == [list(TARGETS["kql"].formats)]
     assert calls == ["default"]
+
+
+def test_one_pipeline_application_for_the_elastic_backends(
+    rules: list[LoadedRule], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lucene, ES|QL and EQL apply the same mapping: one application serves their six formats."""
+    applied: list[str] = []
+    original = LogsourceIndexedPipeline.apply
+
+    def counting(self: LogsourceIndexedPipeline, rule: Any) -> Any:
+        applied.append(self.vars["backend"])
+        return original(self, rule)
+
+    monkeypatch.setattr(LogsourceIndexedPipeline, "apply", counting)
+    elastic = TARGETS["elastic"]
+    converter = Converter(elastic)
+    assert converter.format_groups(elastic.formats) == [list(elastic.formats)]
+    attempts = converter.try_convert_formats(rules[0], elastic.formats)
+    assert all(attempt.ok for attempt in attempts.values()) and len(attempts) == 6
+    assert len(applied) == 1
+    assert len({attempts[f].query for f in ("default", "esql", "eql")}) == 3  # three languages
+
+
+def test_elastic_family_equals_each_format_alone_on_sigmahq_rules() -> None:
+    """Third-party rules bring what ours do not (nulls, regexes, keywords, refusals on one backend):
+    each Elastic format converted from the shared application is what converting it alone gives."""
+    sample = load_rules(sorted(SIGMAHQ.rglob("*.yml"))[::12])
+    elastic = TARGETS["elastic"]
+    alone, shared = Converter(elastic), Converter(elastic)
+    kinds = set()
+    for loaded in sample:
+        together = shared.try_convert_formats(loaded, elastic.formats)
+        for output_format in elastic.formats:
+            expected = _outcome(alone.try_convert(loaded, output_format))
+            assert _outcome(together[output_format]) == expected, (output_format, loaded.path)
+            kinds.add((output_format, bool(expected[0])))
+    assert {(f, ok) for f in elastic.formats for ok in (True, False)} <= kinds  # converted and refused
 
 
 def _pickled_as_converted(

@@ -74,7 +74,7 @@ def test_every_target_pipeline_applies_as_pysigma_does(varied_rules: list[Loaded
     compared = refused = 0
     for target in TARGETS.values():
         converter = Converter(target)
-        for group in converter.format_groups(target.formats):
+        for group in (group for family in converter._families(target.formats) for group in family):
             backend, backend_format = converter.backend(group[0])
             pipeline = converter._use_pipeline(backend, backend_format)
             assert isinstance(pipeline, LogsourceIndexedPipeline)

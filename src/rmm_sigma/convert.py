@@ -13,6 +13,7 @@ format alone.
 
 from __future__ import annotations
 
+import copy
 import gc
 import hashlib
 import io
@@ -33,6 +34,7 @@ from uuid import UUID
 import yaml
 from sigma.collection import SigmaCollection
 from sigma.conversion.base import Backend
+from sigma.conversion.state import ConversionState
 from sigma.exceptions import SigmaError, SigmaRuleLocation
 from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 
@@ -269,7 +271,7 @@ class Converter:
         self._options = options
         self._backends: dict[type[Backend], Backend] = {}
         self._pipelines: dict[tuple[type[Backend], str], Any] = {}  # initialised once per format
-        self._groups: dict[tuple[str, ...], list[list[str]]] = {}  # see format_groups
+        self._groups: dict[tuple[str, ...], list[list[list[str]]]] = {}  # see _families
         self._refusals = refusals(target)
         offline_data.install_attack()  # the Elastic rule formats' threat mapping, offline
 
@@ -350,60 +352,120 @@ class Converter:
         return _attempt(loaded, lambda: self.convert(loaded, output_format))
 
     def format_groups(self, formats: Iterable[str]) -> list[list[str]]:
-        """``formats`` in groups that one conversion serves: one backend, the same preprocessing
-        (formats may differ in postprocessing, which runs when the query is finalized)."""
+        """``formats`` in groups that one pipeline application serves (``try_convert_formats``): the
+        formats of backends whose combined pipelines apply the same items (a build runs one job each)."""
+        return [[f for group in family for f in group] for family in self._families(formats)]
+
+    def _families(self, formats: Iterable[str]) -> list[list[list[str]]]:
+        """``formats`` in families of groups.
+
+        A group is the formats of one backend with the same preprocessing: one conversion serves them
+        (they differ in postprocessing, which runs when the query is finalized). A family is the groups
+        whose pipelines hold the same items with the same variables but the backend's name (pySigma
+        sets ``vars["backend"]`` for each backend): one application of the pipeline serves them, as
+        for the Lucene, ES|QL and EQL backends of the Elastic mapping.
+        """
         formats = tuple(formats)
         if formats not in self._groups:
-            groups: list[tuple[Backend, tuple[Any, ...], list[str]]] = []
+            families: list[tuple[tuple[Any, ...], list[tuple[Backend, tuple[Any, ...], list[str]]]]] = []
             for output_format in formats:
                 backend, backend_format = self.backend(output_format)
                 before = _preprocessing(self._use_pipeline(backend, backend_format))
-                same = (g for b, parts, g in groups if b is backend and parts == before)
+                applies = _application(before)
+                if (family := next((f for key, f in families if key == applies), None)) is None:
+                    families.append((applies, family := []))
+                same = (g for b, parts, g in family if b is backend and parts == before)
                 if (group := next(same, None)) is None:
-                    groups.append((backend, before, group := []))
+                    family.append((backend, before, group := []))
                 group.append(output_format)
-            self._groups[formats] = [group for _, _, group in groups]
+            self._groups[formats] = [[group for _, _, group in family] for _, family in families]
         return self._groups[formats]
 
     def try_convert_formats(self, loaded: LoadedRule, formats: Iterable[str]) -> dict[str, Attempt]:
-        """``try_convert`` for each of ``formats``, converting the rule once per ``format_groups`` group.
+        """``try_convert`` for each of ``formats``, applying the pipeline once per ``format_groups`` family.
 
         The formats of one backend that share a pipeline differ only in pySigma's last step,
         ``finalize_query`` (the format's dressing and the pipeline's postprocessing). So the
         pipeline is applied and the condition converted once, by the first format's
         ``convert_rule``, whose ``callback`` hands over the query before it is finalized; each other
         format then finalizes that query as ``convert_rule`` would, with the pipeline's state as the
-        conversion left it. Finalizers leave the rule and its conversion states as they are (the
-        Elastic rule documents protect the rule from the stock code; tests/test_build_shared.py
-        checks every format). The result is what ``try_convert`` gives for each format alone: a
-        failure while applying the pipeline or converting the condition is the whole group's, and
-        a format whose backend refuses the rule before converting it (the ``refusal`` of
-        rmm_sigma.backends.guarded) or whose finalizing fails is converted on its own.
+        conversion left it. Another backend of the family converts the condition of that same
+        processed rule with its own ``convert_condition`` and ``finish_query``, the steps its
+        ``convert_rule`` takes after applying the pipeline. Finalizers and conversions leave the rule
+        and its conversion states as they are (the Elastic rule documents protect the rule from the
+        stock code; tests/test_build_shared.py checks every format). The result is what
+        ``try_convert`` gives for each format alone: a failure while applying the pipeline or
+        converting the condition is the whole group's, and a format whose backend refuses the rule
+        before converting it (the ``refusal`` of rmm_sigma.backends.guarded), or whose converting or
+        finalizing fails in another way, is converted on its own.
         """
         formats = tuple(formats)
         attempts: dict[str, Attempt] = {}
-        for group in self.format_groups(formats):
-            attempts.update(self._try_group(loaded, group))
+        for family in self._families(formats):
+            attempts.update(self._try_family(loaded, family))
         return {output_format: attempts[output_format] for output_format in formats}
 
-    def _try_group(self, loaded: LoadedRule, group: list[str]) -> dict[str, Attempt]:
-        first, *rest = group
-        backend, first_format = self.backend(first)
+    def _try_family(self, loaded: LoadedRule, family: list[list[str]]) -> dict[str, Attempt]:
+        first, *others = family
+        backend, first_format = self.backend(first[0])
         rule = loaded.fresh_rule()
         capture = _Unfinalized(rule, backend)
-        attempts = {
-            first: _attempt(loaded, lambda: self._convert_rule(loaded, rule, backend, first_format, capture))
-        }
-        for output_format in rest:
+        convert = lambda: self._convert_rule(loaded, rule, backend, first_format, capture)  # noqa: E731
+        attempts = {first[0]: _attempt(loaded, convert)}
+        attempts.update(self._finalize_group(loaded, first, backend, capture, rule, attempts[first[0]]))
+        for group in others:
+            attempts.update(self._try_group_again(loaded, group, capture, rule, attempts[first[0]]))
+        return attempts
+
+    def _finalize_group(
+        self,
+        loaded: LoadedRule,
+        group: list[str],
+        backend: Backend,
+        capture: _Unfinalized,
+        rule: SigmaRule,
+        converted: Attempt,
+    ) -> dict[str, Attempt]:
+        """The formats of ``group`` after its first, whose attempt is ``converted``, from ``capture``."""
+        attempts = {}
+        for output_format in group[1:]:
             if self._refuses(backend, loaded, output_format, query_checked=capture.complete):
                 attempts[output_format] = self.try_convert(loaded, output_format)
-            elif attempts[first].ok and capture.single_query(rule):
+            elif converted.ok and capture.single_query(rule):
                 attempts[output_format] = self._finalize_again(loaded, backend, capture, rule, output_format)
-            elif not capture.complete and not self._refuses(backend, loaded, first):
-                attempts[output_format] = attempts[first]  # failed before any format's own step
+            elif not capture.complete and not self._refuses(backend, loaded, group[0]):
+                attempts[output_format] = converted  # failed before any format's own step
             else:
                 attempts[output_format] = self.try_convert(loaded, output_format)
         return attempts
+
+    def _try_group_again(
+        self, loaded: LoadedRule, group: list[str], capture: _Unfinalized, rule: SigmaRule, converted: Attempt
+    ) -> dict[str, Attempt]:
+        """Another backend's formats, from the rule the family's first conversion processed."""
+        backend, backend_format = self.backend(group[0])
+        if converted.ok and capture.single_query(rule) and not self._refuses(backend, loaded, group[0]):
+            try:
+                again = self._convert_again(backend, backend_format, capture, rule)
+            except Exception:  # noqa: BLE001 - converted alone, the backend fails exactly as it does alone
+                again = None
+            if again is not None:
+                first = self._finalize_again(loaded, backend, again, rule, group[0])
+                return {group[0]: first} | self._finalize_group(loaded, group, backend, again, rule, first)
+        return {output_format: self.try_convert(loaded, output_format) for output_format in group}
+
+    def _convert_again(
+        self, backend: Backend, backend_format: str, capture: _Unfinalized, rule: SigmaRule
+    ) -> _Unfinalized | None:
+        """What ``convert_rule`` does after the pipeline, by ``backend``, to the rule ``capture`` saw."""
+        pipeline = self._use_pipeline(backend, backend_format, finalizing=True)
+        capture.restore(pipeline, rule)
+        state = ConversionState(processing_state=dict(pipeline.state))
+        (condition,) = rule.detection.parsed_condition
+        query = backend.convert_condition(condition.parsed, state)
+        if query is None:
+            return None
+        return capture.converted_again(backend.finish_query(rule, query, state), state)
 
     def _refuses(
         self, backend: Backend, loaded: LoadedRule, output_format: str, query_checked: bool = False
@@ -419,16 +481,12 @@ class Converter:
     def _finalize_again(
         self, loaded: LoadedRule, backend: Backend, capture: _Unfinalized, rule: SigmaRule, output_format: str
     ) -> Attempt:
-        """``convert_rule``'s last step for another format, from the first format's conversion."""
+        """``convert_rule``'s last step for another format, from a conversion ``capture`` saw."""
         backend_format = self.backend(output_format)[1]
-        converted = backend.last_processing_pipeline  # the first format's, applied by that conversion
         pipeline = self._use_pipeline(backend, backend_format, finalizing=True)  # its postprocessing
-        if pipeline is not converted:  # same preprocessing items: take over what applying them left
-            pipeline.applied, pipeline.field_mappings = converted.applied, converted.field_mappings
-            pipeline.field_name_applied_ids = converted.field_name_applied_ids
-        pipeline.state, pipeline.applied_ids = dict(capture.state), set(capture.applied_ids)
-        rule.applied_processing_items = set(capture.rule_applied)  # without other formats' postprocessing
-        state = rule.get_conversion_states()[0]  # convert_rule's pairing: the n-th query, the n-th state
+        capture.restore(pipeline, rule)  # without other formats' postprocessing
+        # convert_rule's pairing: the n-th query, the n-th state
+        state = capture.conversion_state or rule.get_conversion_states()[0]
         try:
             query = backend.finalize_query(rule, capture.queries[0], 0, state, backend_format)
         except Exception:  # noqa: BLE001 - converted alone, the format fails exactly as it does alone
@@ -445,7 +503,7 @@ class Converter:
 
 class _Unfinalized:
     """pySigma's ``convert_rule`` callback: the queries before ``finalize_query``, and the pipeline's
-    state as the conversion left it, before any format's finalizer could write into it."""
+    state as applying it and converting left it, before any format's finalizer could write into it."""
 
     def __init__(self, rule: SigmaRule, backend: Backend) -> None:
         self.queries: list[Any] = []
@@ -453,6 +511,10 @@ class _Unfinalized:
         self.state: dict[str, Any] = {}
         self.applied_ids: set[str] = set()
         self.rule_applied: set[str] = set()
+        #: the pipeline's applied, field_mappings and field_name_applied_ids
+        self.applied: tuple[Any, Any, Any] = ([], None, None)
+        #: the ConversionState of a query converted outside ``convert_rule`` (``converted_again``)
+        self.conversion_state: Any = None
         self._last = len(rule.detection.parsed_condition) - 1
         self._backend = backend
 
@@ -462,6 +524,7 @@ class _Unfinalized:
         if index == self._last:
             pipeline = self._backend.last_processing_pipeline
             self.state, self.applied_ids = dict(pipeline.state), set(pipeline.applied_ids)
+            self.applied = (pipeline.applied, pipeline.field_mappings, pipeline.field_name_applied_ids)
             self.rule_applied = set(rule.applied_processing_items)  # postprocessing adds its own ids
             self.complete = True
         return result
@@ -469,6 +532,19 @@ class _Unfinalized:
     def single_query(self, rule: SigmaRule) -> bool:
         """Whether ``convert_rule`` finalized one query, as it does for a rule outside a correlation."""
         return len(self.queries) == 1 and bool(rule._output) and not rule._backreferences
+
+    def restore(self, pipeline: Any, rule: SigmaRule) -> None:
+        """Put ``pipeline`` (another format's, sharing the items) and ``rule`` back in the state the
+        conversion left them in, without any format's postprocessing."""
+        pipeline.applied, pipeline.field_mappings, pipeline.field_name_applied_ids = self.applied
+        pipeline.state, pipeline.applied_ids = dict(self.state), set(self.applied_ids)
+        rule.applied_processing_items = set(self.rule_applied)
+
+    def converted_again(self, query: Any, conversion_state: Any) -> _Unfinalized:
+        """The same processed rule, converted by another backend of the family into ``query``."""
+        again = copy.copy(self)
+        again.queries, again.conversion_state = [query], conversion_state
+        return again
 
 
 def _attempt(loaded: LoadedRule, convert: Any) -> Attempt:
@@ -489,6 +565,13 @@ def _parts(pipeline: Any) -> tuple[Any, ...]:
         [id(i) for i in pipeline.finalizers],
         variables,
     )
+
+
+def _application(preprocessing: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What applying a pipeline does whatever the backend: its items and variables but the backend's
+    name (a ``_preprocessing`` result); see ``Converter._families``."""
+    items, variables = preprocessing
+    return items, {k: v for k, v in variables.items() if k != "backend"}
 
 
 def _preprocessing(pipeline: Any) -> tuple[Any, ...]:
