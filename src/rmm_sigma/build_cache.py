@@ -34,7 +34,7 @@ from rmm_sigma.convert import content_digest
 PACKAGE_DIR = Path(__file__).resolve().parent
 CACHE_VERSION = 1
 #: distributions whose code shapes the output, besides this package's own files
-_DISTRIBUTIONS = ("pySigma", "pyyaml")
+_DISTRIBUTIONS = ("pySigma", "pyyaml", "orjson")
 
 
 def cache_path(output: Path) -> Path:

@@ -31,12 +31,12 @@ only built for the Defender target; the ASIM target builds ``default`` and ``sen
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import orjson
 import yaml
 from sigma.backends.kusto import KustoBackend
 from sigma.conditions import ConditionAND, ConditionFieldEqualsValueExpression, ConditionOR
@@ -468,7 +468,9 @@ class KqlBackend(RefuseUnwritableValues, KustoBackend):
             },
             "resources": resources,
         }
-        return json.dumps(template, indent=2, ensure_ascii=False) + "\n"
+        # orjson writes what json.dumps(indent=2, ensure_ascii=False) writes (tests/test_arm_json.py),
+        # ten times faster: a build writes an ARM template per rule and two bundles of all of them
+        return orjson.dumps(template, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
 
     def finalize_output_sentinel_rule(self, queries: list[dict[str, Any]]) -> str:
         return self.finalize_output_sentinel(queries)
