@@ -103,7 +103,7 @@ def _convert_job(target: Target, formats: tuple[str, ...]) -> dict[str, list[tup
 
 
 def _cached(cache: BuildCache | None, target: Target, output_format: str, loaded: LoadedRule) -> Entry | None:
-    if cache is None or not loaded.digest:
+    if cache is None or not loaded.digest or not cache.entries:
         return None
     return cache.entries.get((target.name, output_format, rule_key(loaded.path, loaded.digest)))
 

@@ -498,11 +498,12 @@ class _BlockDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: igno
 #: Line breaks that PyYAML writes raw inside a plain or block scalar but folds on reading (NEL): a
 #: string holding one is written double-quoted, where YAML escapes it (``\\N``), so it round-trips.
 _YAML_UNSAFE_BREAKS = "\x85\u2028\u2029"
+_YAML_UNSAFE = re.compile(f"[{_YAML_UNSAFE_BREAKS}]")
 
 
 def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     """``|`` block for a multi-line string, double quotes where a block would not reload the same."""
-    if any(ch in data for ch in _YAML_UNSAFE_BREAKS):
+    if _YAML_UNSAFE.search(data):
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     style = "|" if "\n" in data else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
