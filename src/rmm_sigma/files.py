@@ -233,8 +233,14 @@ def _fill(new: Path, root: Path, files: Mapping[Path, str], managed: list[Path])
 
 
 def _write_bytes(path: str, data: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(data)
+    """Three system calls (a buffered ``open`` adds ``fstat``, ``ioctl`` and ``lseek``), 30,000 times."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def _same_bytes(path: str, data: bytes) -> bool:
