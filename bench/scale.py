@@ -1,6 +1,6 @@
 """Benchmark: how rmm-sigma's costs grow with the number of rules, next to sigma-cli on the same rules.
 
-    python bench/scale.py [--scales 1,10] [--base reviewed|all] [--no-analyzer-row]
+    python bench/scale.py [--scales 1,10] [--base reviewed|all] [--no-analyzer-row] [--repeat N]
 
 For each scale N it writes N copies of the rule set into a temporary folder (copy 0 is the rule set
 itself; copy i renames every tool ``<Tool>`` to ``<Tool>X<i>`` in folder, file names, titles and
@@ -9,15 +9,17 @@ distinct rules with distinct tools and indicators, generated deterministically. 
 (the default) starts from the 166 reviewed rules (×10 = 1,660 rules, the issue's reference sizes);
 ``--base all`` from every rule in sigma/.
 
-Each command runs once as a fresh process; CPU is user + system time of the process and everything it
-waited for (node included), from ``os.wait4``, as is the peak resident memory; the system part is also
-shown on its own (``sys s``): it is mostly the kernel creating files and folders, which on this VM
-varies several-fold with the state of its page cache, so each command starts after an ``os.sync()``.
-Rows: ``convert -t kql``
-and sigma-cli's ``sigma convert -t kusto -p mappings/defender.yml`` on the same rules, a fresh
-``build`` into an empty folder, the unchanged rebuild right after it, and ``check`` without and with
-Microsoft's KQL analyzer. The last columns are per-rule CPU in milliseconds and the kql/sigma-cli CPU
-ratio. Timing on a shared machine varies by ±20%; compare rows of one run.
+Each command runs as a fresh process, ``--repeat N`` times (the median CPU is shown, with its system
+time and wall; memory is the largest peak). CPU is user + system time of the process and everything
+it waited for (node included), from ``os.wait4``, as is the peak resident memory. The system part is
+also shown on its own (``sys s``): it is mostly the kernel creating files and folders, which on this
+VM varies several-fold with the state of the file system (files deleted shortly before make it
+slower), so each command starts after an ``os.sync()`` and each fresh build writes into a folder of
+its own. Rows: ``convert -t kql`` and sigma-cli's ``sigma convert -t kusto -p
+mappings/defender.yml`` on the same rules, a fresh ``build`` into an empty folder, the unchanged
+rebuild right after it, and ``check`` without and with Microsoft's KQL analyzer. The last columns are
+per-rule CPU in milliseconds and the kql/sigma-cli CPU ratio. Timing on a shared machine varies by
+±20%; compare rows of one run.
 """
 
 from __future__ import annotations
@@ -103,23 +105,46 @@ def run(argv: list[str], cwd: Path) -> Run:
     return Run(usage.ru_utime + usage.ru_stime, usage.ru_stime, wall, usage.ru_maxrss / 1024, proc.returncode)
 
 
-def measure_scale(scale: int, base: str, analyzer: bool, scratch: Path) -> tuple[int, dict[str, Run]]:
-    rules, output = scratch / f"x{scale}" / "sigma", scratch / f"x{scale}" / "output"
+def median_run(runs: list[Run]) -> Run:
+    """The run of median CPU (its system time and wall with it), and the largest peak memory."""
+    middle = sorted(runs, key=lambda r: r.cpu)[len(runs) // 2]
+    exit_code = next((r.exit_code for r in runs if r.exit_code), 0)
+    return Run(middle.cpu, middle.sys, middle.wall, max(r.peak_mb for r in runs), exit_code)
+
+
+def measure_scale(
+    scale: int, base: str, analyzer: bool, scratch: Path, repeat: int = 1
+) -> tuple[int, dict[str, Run]]:
+    """Each command ``repeat`` times, the median reported. Every fresh build writes into a folder of
+    its own: deleting 30,000 files just before a build makes the kernel charge it seconds of system
+    time for the deletion's aftermath, and that is not the build's cost."""
+    rules = scratch / f"x{scale}" / "sigma"
     count = generate(scale, base, rules)
     rmm, sigma = str(BIN / "rmm-sigma"), str(BIN / "sigma")
-    rows = {
-        "convert -t kql": run([rmm, "convert", "-t", "kql", str(rules)], ROOT),
-        "sigma-cli kusto": run(
-            [sigma, "convert", "-t", "kusto", "-p", str(ROOT / "mappings/defender.yml"), str(rules)], ROOT
-        ),
-        "build (fresh)": run([rmm, "build", "--rules", str(rules), "--output", str(output)], ROOT),
-        "build (unchanged)": run([rmm, "build", "--rules", str(rules), "--output", str(output)], ROOT),
-        "check --no-analyzer": run([rmm, "check", "--no-analyzer", str(rules)], ROOT),
-    }
-    if analyzer:
-        rows["check"] = run([rmm, "check", str(rules)], ROOT)
+    runs: dict[str, list[Run]] = {}
+    for attempt in range(repeat):
+        output = str(scratch / f"x{scale}" / f"output{attempt}")
+        commands = {
+            "convert -t kql": [rmm, "convert", "-t", "kql", str(rules)],
+            "sigma-cli kusto": [
+                sigma,
+                "convert",
+                "-t",
+                "kusto",
+                "-p",
+                str(ROOT / "mappings/defender.yml"),
+                str(rules),
+            ],
+            "build (fresh)": [rmm, "build", "--rules", str(rules), "--output", output],
+            "build (unchanged)": [rmm, "build", "--rules", str(rules), "--output", output],
+            "check --no-analyzer": [rmm, "check", "--no-analyzer", str(rules)],
+        }
+        if analyzer:
+            commands["check"] = [rmm, "check", str(rules)]
+        for name, argv in commands.items():
+            runs.setdefault(name, []).append(run(argv, ROOT))
     shutil.rmtree(scratch / f"x{scale}", ignore_errors=True)
-    return count, rows
+    return count, {name: median_run(measured) for name, measured in runs.items()}
 
 
 def report(results: list[tuple[int, int, dict[str, Run]]]) -> str:
@@ -144,11 +169,14 @@ def main() -> int:
     parser.add_argument("--scales", default="1,10", help="comma-separated copy counts (default 1,10)")
     parser.add_argument("--base", choices=("reviewed", "all"), default="reviewed")
     parser.add_argument("--no-analyzer-row", action="store_true", help="skip `check` with node")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per command; the median is shown")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="rmm-sigma-scale-") as scratch:
         for scale in (int(s) for s in args.scales.split(",")):
-            count, rows = measure_scale(scale, args.base, not args.no_analyzer_row, Path(scratch))
+            count, rows = measure_scale(
+                scale, args.base, not args.no_analyzer_row, Path(scratch), args.repeat
+            )
             results.append((scale, count, rows))
             print(report(results[-1:]), flush=True)
     print()
