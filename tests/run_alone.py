@@ -22,3 +22,14 @@ def matches(text: str, rows: Sequence[execute.Row]) -> list[bool]:
     execute.load_table(parsed.table, columns, rows)
     ids, _ = execute.matched_ids_pair(parsed.membership_text, parsed.membership_text)
     return [int(row[ROW_ID]) in ids for row in rows]
+
+
+def matches_each(text: str, rows: Sequence[execute.Row]) -> list[bool]:
+    """:func:`matches` of each row on its own: the query keeps or drops a row whatever the other rows
+    are (where-stages, and a time window at a pinned ``now()``), so rows with the same columns and
+    distinct ``ReportId`` values are run in one query (duckdb-kql takes about 150 ms a query here);
+    other rows one at a time."""
+    same_columns = len({frozenset(row) for row in rows}) <= 1
+    if same_columns and len({row[ROW_ID] for row in rows}) == len(rows):
+        return matches(text, rows)
+    return [matches(text, [row])[0] for row in rows]

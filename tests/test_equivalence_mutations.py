@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 from corpus_queries import reference_queries
-from run_alone import matches
+from run_alone import matches_each
 
 from rmm_sigma import PROJECT_ROOT
 from rmm_sigma.verify.equivalence import compare
@@ -289,9 +289,10 @@ def test_predicate_mutation_is_caught_with_a_separating_row(base: str, mutant: s
     verdict = compare(mutant, base)
     assert verdict.kind == expected, verdict.reason
     assert verdict.counterexamples
-    for row in verdict.counterexamples:
-        alone_generated, alone_reference = matches(mutant, [row]), matches(base, [row])
-        assert alone_generated != alone_reference, row
+    rows = verdict.counterexamples
+    alone = zip(rows, matches_each(mutant, rows), matches_each(base, rows), strict=True)
+    for row, generated, reference in alone:
+        assert generated != reference, row
 
 
 @pytest.mark.parametrize(("base", "mutant", "expected"), _cases(SHAPE_MUTATIONS))

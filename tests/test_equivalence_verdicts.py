@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from corpus_queries import reference_queries
-from run_alone import matches
+from run_alone import matches_each
 
 from rmm_sigma.verify.equivalence import ModelDisagreement, Verdict, clear_caches, compare, witnesses
 
@@ -33,9 +33,10 @@ def q(predicate: str, table: str = "DeviceNetworkEvents", by: str = "DeviceId, D
 
 def assert_separates(verdict: Verdict, generated: str, reference: str) -> None:
     """Every counterexample, run alone, is matched by exactly one of the two queries."""
-    assert verdict.counterexamples
-    for row in verdict.counterexamples:
-        assert matches(generated, [row]) != matches(reference, [row]), row
+    rows = verdict.counterexamples
+    assert rows
+    for row, gen, ref in zip(rows, matches_each(generated, rows), matches_each(reference, rows), strict=True):
+        assert gen != ref, row
 
 
 # --- the kinds ---------------------------------------------------------------------------
@@ -61,7 +62,8 @@ def test_overlapping_predicates_are_different_with_rows_both_ways() -> None:
     verdict = compare(gen, ref)
     assert verdict.kind == "different", verdict.reason
     assert_separates(verdict, gen, ref)
-    matched = {tuple(matches(gen, [r]) + matches(ref, [r])) for r in verdict.counterexamples}
+    rows = verdict.counterexamples
+    matched = set(zip(matches_each(gen, rows), matches_each(ref, rows), strict=True))
     assert matched == {(True, False), (False, True)}
 
 

@@ -21,7 +21,16 @@ import eql
 import pytest
 import yaml
 from sigma.rule import SigmaRule
-from test_targets_sql_kql import GLUED, ITEMS, TABLES, events, rule_values, without_term_tag
+from test_targets_sql_kql import (
+    GLUED,
+    ITEMS,
+    SHARES_KQL_RUNS,
+    TABLES,
+    events,
+    kql_flagged,
+    rule_values,
+    without_term_tag,
+)
 
 from rmm_sigma.convert import Converter, LoadedRule
 from rmm_sigma.targets import MAPPINGS_DIR, TARGETS
@@ -100,7 +109,7 @@ def compare(loaded: LoadedRule, engines: tuple[Converter, Converter, Any]) -> tu
         f"INSERT INTO {table} VALUES ({', '.join('?' * (len(columns) + 1))})",
         [[i, *(row[c] for c in columns)] for i, (_, row) in enumerate(rows)],
     )
-    by_kql = {r[0] for r in duckdb_kql.query(con, kql.convert(loaded, "default")).fetchall()}
+    by_kql = kql_flagged(con, table, columns, rows, kql.convert(loaded, "default"))
     by_eql = eql_flagged(elastic.convert(loaded, "eql"), [ecs_document(category, row) for _, row in rows])
     assert 0 in by_kql and 0 in by_eql, f"{loaded.path.name}: the base event must be flagged by both"
     return [rows[i][0] for i in sorted(by_eql - by_kql)], [rows[i][0] for i in sorted(by_kql - by_eql)]
@@ -128,6 +137,7 @@ def test_a_glued_value_is_the_documented_difference(rules_by_id: dict[str, Loade
 
 
 @pytest.mark.slow
+@SHARES_KQL_RUNS
 def test_eql_and_kql_differ_only_by_term_vs_substring(rules: list[LoadedRule], engines) -> None:
     kinds: list[str] = []
     for loaded in rules:
