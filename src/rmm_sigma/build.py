@@ -120,7 +120,7 @@ def _entry(converter: Converter, attempt: Attempt, output_format: str) -> Entry:
 
 
 def _jobs(targets: list[Target], options: dict[str, str]) -> list[tuple[Target, tuple[str, ...]]]:
-    """One job per target and group of formats that share a conversion (``Converter.format_groups``)."""
+    """One job per target and group of formats sharing one pipeline application (``format_groups``)."""
     return [
         (target, tuple(group))
         for target in targets
@@ -203,7 +203,7 @@ def build(
 
     With ``cache`` (rmm_sigma.build_cache), rules converted before by the same code are not converted
     again; bundles and reports are always rebuilt from every rule's result. A large rule set is
-    converted on every core, one job per target and group of formats that share a conversion
+    converted on every core, one job per target and group of formats that share a pipeline application
     (``Converter.format_groups``); the result is the same, byte for byte.
     """
     global _shared
