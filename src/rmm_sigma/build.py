@@ -129,13 +129,15 @@ def _jobs(targets: list[Target], options: dict[str, str]) -> list[tuple[Target, 
 
 
 def _run_jobs(
-    jobs: list[tuple[Target, tuple[str, ...]]], rules: list[LoadedRule], tick: Callable[[], None]
+    jobs: list[tuple[Target, tuple[str, ...]]],
+    rules: list[LoadedRule],
+    cache: BuildCache | None,
+    tick: Callable[[], None],
 ) -> dict[tuple[str, str], list[tuple[Entry, bool]]]:
     """Each (target, format)'s results: the jobs over the machine's cores (forked workers) for a
     large rule set, in this process otherwise or where ``fork`` is not available. ``tick`` is
     called once per (target, format)."""
     workers = min(os.cpu_count() or 1, len(jobs))
-    cache = _shared[1]
     if workers < 2 or len(rules) < PARALLEL_MIN_RULES or "fork" not in mp.get_all_start_methods():
         done = []
         for job in jobs:
@@ -216,7 +218,7 @@ def build(
     targets = list(targets)
     _shared = (rules, cache, options)
     try:
-        outcomes = _run_jobs(_jobs(targets, options), rules, tick)
+        outcomes = _run_jobs(_jobs(targets, options), rules, cache, tick)
     finally:
         _shared = ([], None, {})
     for target in targets:
