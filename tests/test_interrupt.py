@@ -70,6 +70,9 @@ def test_sigint_never_leaves_a_half_written_output(tmp_path: Path, reviewed_rule
         after = _snapshot(output)
         assert b"Traceback" not in result.stderr, result.stderr.decode()
         assert after in (old, new), f"half-written after SIGINT at +{delay}s (exit {result.returncode})"
-        assert result.returncode in (0, 130), result.stderr.decode()
+        # -SIGINT: the signal came as the interpreter exited, after the build (CPython restores the
+        # default handler while finalizing), so the output must be the new one
+        assert result.returncode in (0, 130, -signal.SIGINT), result.stderr.decode()
+        assert result.returncode != -signal.SIGINT or after == new
         outcomes.append((result.returncode, after == new))
     assert (130, False) in outcomes, f"no run was interrupted before writing: {outcomes}"
