@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from rmm_sigma import PROJECT_ROOT
+from rmm_sigma.verify import analyzer_snapshot as snapshots
 from rmm_sigma.verify import kql_analyzer as ka
 from rmm_sigma.verify.kql_analyzer import AnalyzerUnavailable, KqlDiagnostic, analyze, node_available
 
@@ -163,7 +164,7 @@ def test_batch_of_200_runs_in_one_node_call(analyzer: None, monkeypatch: pytest.
     start = time.perf_counter()
     results = analyze(queries)
     print(f"\nanalyzed {len(queries)} queries in one node call: {time.perf_counter() - start:.2f}s")
-    assert len(calls) == 1
+    assert len(calls) == 1  # a first use builds the startup snapshot in its own module's call
     assert [i for i, diags in enumerate(results) if diags] == sorted(bad)
     for i in bad:
         assert f"'NoSuchColumn{i}'" in only_error(results[i]).message
@@ -266,3 +267,54 @@ def test_reference_corpus_has_exactly_its_known_defects(analyzer: None) -> None:
     assert "RMM/MSP360_CloudBerry/rmm_MSP360_CloudBerry_netconn.yaml" in defective
     assert "RMM/AnyDesk/rmm_AnyDesk_filesig.yaml" not in defective
     assert all(not p.endswith("_filesig.yaml") for p in defective)
+
+
+# --- the startup snapshot (analyzer_snapshot) ------------------------------------------------------
+
+
+def _private_node_modules(tmp_path: Path) -> Path:
+    """A node_modules of its own (the package symlinked in), so its snapshot cache is this test's."""
+    modules = tmp_path / "node_modules"
+    (modules / "@kusto").mkdir(parents=True)
+    (modules / ka.PACKAGE).symlink_to(ka.node_modules_dir() / ka.PACKAGE, target_is_directory=True)
+    return modules
+
+
+@pytest.mark.slow
+def test_a_snapshot_start_answers_as_a_plain_start(
+    analyzer: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every case above and every reference query, analyzed from the snapshot and by a plain start."""
+    queries = [*CASES.values(), *(_reference_query(p) for p in sorted(REFERENCE.rglob("*.yaml")))]
+    monkeypatch.setenv(ka.NODE_MODULES_ENV, str(_private_node_modules(tmp_path)))
+    monkeypatch.setenv(snapshots.SNAPSHOT_ENV, "0")
+    plain = analyze(queries)
+    assert not (tmp_path / "node_modules" / ".cache").exists()  # turned off: nothing built
+    monkeypatch.delenv(snapshots.SNAPSHOT_ENV)
+    started: list[list[str]] = []
+    real_run = subprocess.run
+
+    def recording_run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess:
+        started.append(args)
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", recording_run)
+    assert analyze(queries) == plain
+    assert ["--build-snapshot" in args for args in started] == [True, False]  # built, then started from
+    assert "--snapshot-blob" in started[1] and str(ka._SCRIPT) not in started[1]
+    assert sum(bool(diags) for diags in plain) >= 10  # errors are compared, not only empty answers
+
+
+@pytest.mark.slow
+def test_a_blob_node_cannot_start_from_is_dropped_and_a_plain_start_answers(
+    analyzer: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    modules = _private_node_modules(tmp_path)
+    monkeypatch.setenv(ka.NODE_MODULES_ENV, str(modules))
+    package = tuple(modules / ka.PACKAGE / name for name in ("package.json", *ka._BRIDGE_FILES))
+    blob = snapshots.snapshot_path(ka._require_node(), ka._SCRIPT, modules, package)
+    blob.parent.mkdir(parents=True)
+    blob.write_bytes(b"not a snapshot")
+    diagnostics = analyze(["DeviceInfo | take 1", "DeviceInfo | where Nope == 1"])
+    assert diagnostics[0] == [] and "'Nope'" in only_error(diagnostics[1]).message
+    assert not blob.exists()  # dropped: the next analysis builds it again

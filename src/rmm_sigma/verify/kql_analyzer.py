@@ -6,11 +6,13 @@ behind the Kusto editors) parses and binds a query against a schema, headless in
 the Defender XDR table list that pysigma-backend-kusto already ships, handed to node as JSON, so no
 copy of it lives in this repository.
 
-Node loads a 16 MB bridge per start, so :func:`analyze` sends a whole batch to one node process.
+Node loads a 16 MB bridge per start, so :func:`analyze` sends a whole batch to one node process,
+started from a snapshot of a process that has the analyzer loaded (:mod:`.analyzer_snapshot`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rmm_sigma import PROJECT_ROOT
+from rmm_sigma.verify import analyzer_snapshot
 
 NODE_MODULES_ENV = "RMM_SIGMA_NODE_MODULES"
 PACKAGE = "@kusto/language-service-next"
@@ -159,11 +162,30 @@ def _schema_json() -> str:
 
 
 def _run_node(queries: list[str]) -> list[list[dict]]:
-    """Send the batch to one node process and return its decoded JSON answer."""
+    """Send the batch to one node process and return its decoded JSON answer.
+
+    The process starts from the analyzer's startup snapshot where there is one (analyzer_snapshot);
+    if node cannot answer from it, the blob is dropped and a plain start answers."""
     node = _require_node()
     payload = '{"schema":' + _schema_json() + ',"queries":' + json.dumps(queries) + "}"
-    proc = subprocess.run(
-        [node, str(_SCRIPT), str(node_modules_dir())],
+    modules = node_modules_dir()
+    package = tuple(modules / PACKAGE / name for name in ("package.json", *_BRIDGE_FILES))
+    blob = analyzer_snapshot.snapshot(node, _SCRIPT, modules, package)
+    if blob is not None:
+        proc = _node(node, ["--snapshot-blob", str(blob)], payload)
+        with contextlib.suppress(ValueError):
+            if proc.returncode == 0:
+                return json.loads(proc.stdout)
+        analyzer_snapshot.discard(blob)
+    proc = _node(node, [str(_SCRIPT), str(modules)], payload)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{_SCRIPT.name} failed (exit {proc.returncode}):\n{proc.stderr.strip()}")
+    return json.loads(proc.stdout)
+
+
+def _node(node: str, arguments: list[str], payload: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [node, *arguments],
         input=payload,
         capture_output=True,
         text=True,
@@ -171,9 +193,6 @@ def _run_node(queries: list[str]) -> list[list[dict]]:
         timeout=_TIMEOUT_S,
         check=False,
     )
-    if proc.returncode != 0:
-        raise RuntimeError(f"{_SCRIPT.name} failed (exit {proc.returncode}):\n{proc.stderr.strip()}")
-    return json.loads(proc.stdout)
 
 
 def analyze(queries: list[str]) -> list[list[KqlDiagnostic]]:

@@ -8,21 +8,41 @@
 //           [{"code", "message", "line", "column", "length", "source_line"}, ...]
 // line and column are 1-based and counted in Unicode code points, so they index a Python str directly.
 // One process analyzes the whole batch: loading the 16 MB bridge costs far more than a query does.
+//
+// Startup snapshot: node --snapshot-blob <blob> --build-snapshot kql_analyze.js <node_modules dir>
+// loads the bridge and runs one analysis (Kusto builds its global symbol tables on first use, which
+// is most of a start), and writes node's heap to <blob>; `node --snapshot-blob <blob>` then starts
+// from that heap and answers the same request on stdin, in a fifth of the CPU.
 'use strict';
 
 const fs = require('fs');
 const path = require('path');
+const v8 = require('v8');
 
 const PACKAGE = '@kusto/language-service-next';
 
-// The bridge is transpiled C#; keep stray console output of the library off stdout, which is ours.
-const writeStdout = process.stdout.write.bind(process.stdout);
-console.log = console.info = console.debug = (...args) => console.error(...args);
+/** Keep stray console output of the bridge (transpiled C#) off stdout, which is ours; returns the
+ * writer of stdout. Called where it is used: a snapshot's process has a stdout of its own. */
+function claimStdout() {
+  const writeStdout = process.stdout.write.bind(process.stdout);
+  console.log = console.info = console.debug = (...args) => console.error(...args);
+  return writeStdout;
+}
+
+const BRIDGE_FILES = ['bridge.js', 'Kusto.Language.Bridge.js'];
 
 /** Load the Bridge.NET runtime, then Kusto.Language; both install globals (Bridge, System, Kusto). */
 function loadKusto(nodeModules) {
-  require(path.join(nodeModules, PACKAGE, 'bridge.js'));
-  require(path.join(nodeModules, PACKAGE, 'Kusto.Language.Bridge.js'));
+  for (const file of BRIDGE_FILES) require(path.join(nodeModules, PACKAGE, file));
+  return globalThis.Kusto.Language;
+}
+
+/** The same, as global scripts: a snapshot builder can require node's own modules only. */
+function evaluateKusto(nodeModules) {
+  for (const file of BRIDGE_FILES) {
+    const where = path.join(nodeModules, PACKAGE, file);
+    (0, eval)(`${fs.readFileSync(where, 'utf8')}\n//# sourceURL=${where}`); // indirect: global scope
+  }
   return globalThis.Kusto.Language;
 }
 
@@ -77,11 +97,10 @@ function analyze(K, globals, text) {
   return errors.map(({ start, ...rest }) => rest);
 }
 
-function main() {
-  const nodeModules = process.argv[2] && path.resolve(process.argv[2]);
-  if (!nodeModules) throw new Error('usage: node kql_analyze.js <node_modules dir>');
+/** Answer the request on stdin with Kusto.Language ``K``. */
+function answer(K) {
+  const writeStdout = claimStdout();
   const request = JSON.parse(fs.readFileSync(0, 'utf8'));
-  const K = loadKusto(nodeModules);
   const globals = buildGlobals(K, request.schema);
   const results = request.queries.map((text, i) => {
     try {
@@ -91,6 +110,19 @@ function main() {
     }
   });
   writeStdout(JSON.stringify(results));
+}
+
+function main() {
+  const nodeModules = process.argv[2] && path.resolve(process.argv[2]);
+  if (!nodeModules) throw new Error('usage: node kql_analyze.js <node_modules dir>');
+  if (!v8.startupSnapshot.isBuildingSnapshot()) {
+    answer(loadKusto(nodeModules));
+    return;
+  }
+  claimStdout();
+  const K = evaluateKusto(nodeModules);
+  K.KustoCode.ParseAndAnalyze("T | where A has 'x' | summarize count() by B", K.GlobalState.Default);
+  v8.startupSnapshot.setDeserializeMainFunction(() => answer(globalThis.Kusto.Language));
 }
 
 main();
