@@ -115,7 +115,7 @@ function answer(K) {
 function main() {
   const nodeModules = process.argv[2] && path.resolve(process.argv[2]);
   if (!nodeModules) throw new Error('usage: node kql_analyze.js <node_modules dir>');
-  if (!v8.startupSnapshot.isBuildingSnapshot()) {
+  if (!(v8.startupSnapshot && v8.startupSnapshot.isBuildingSnapshot())) { // no API before node 18.6
     answer(loadKusto(nodeModules));
     return;
   }
