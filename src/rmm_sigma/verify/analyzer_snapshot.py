@@ -3,7 +3,7 @@
 A node process that analyzes KQL spends about 1.8 s of CPU before the first query: 0.3 s loading the
 16 MB Bridge.NET translation of Kusto.Language, and most of the rest in Kusto building its global
 symbol tables on first use. ``check``, ``verify`` and ``new`` start one such process per command, and
-a contributor runs them again and again. Node's own startup snapshots (``--build-snapshot``, Node 18.20
+a contributor runs them again and again. Node's own startup snapshots (``--build-snapshot``, Node 18.8
 and later) keep that work: ``kql_analyze.js`` run as a snapshot builder loads the bridge, analyzes one
 query, and node writes its heap to a blob; ``node --snapshot-blob <blob>`` then starts from that heap
 and answers the same request (0.35 s of CPU).
