@@ -36,7 +36,8 @@ def snapshot_path(node: str, script: Path, node_modules: Path, package_files: tu
     The name hashes the script and the real paths, sizes and times of node and the package files:
     the same package reached through a symlinked node_modules gets the same name."""
     digest = hashlib.sha256(script.read_bytes())
-    for path in (node, *package_files):
+    paths: list[str | Path] = [node, *package_files]
+    for path in paths:
         real = os.path.realpath(path)
         stat = os.stat(real)
         digest.update(f"\0{real}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
