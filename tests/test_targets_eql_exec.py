@@ -27,6 +27,7 @@ from test_targets_sql_kql import (
     SHARES_KQL_RUNS,
     TABLES,
     events,
+    fill_table,
     kql_flagged,
     rule_values,
     without_term_tag,
@@ -103,12 +104,7 @@ def compare(loaded: LoadedRule, engines: tuple[Converter, Converter, Any]) -> tu
     values = rule_values(rule)
     rows = events(values)
     table, columns = TABLES[category], list(values)
-    con.execute(f"DROP TABLE IF EXISTS {table}")
-    con.execute(f"CREATE TABLE {table} (rid INTEGER, {', '.join(f'{c} VARCHAR' for c in columns)})")
-    con.executemany(
-        f"INSERT INTO {table} VALUES ({', '.join('?' * (len(columns) + 1))})",
-        [[i, *(row[c] for c in columns)] for i, (_, row) in enumerate(rows)],
-    )
+    fill_table(con, table, columns, rows)
     by_kql = kql_flagged(con, table, columns, rows, kql.convert(loaded, "default"))
     by_eql = eql_flagged(elastic.convert(loaded, "eql"), [ecs_document(category, row) for _, row in rows])
     assert 0 in by_kql and 0 in by_eql, f"{loaded.path.name}: the base event must be flagged by both"

@@ -75,13 +75,19 @@ def events(values: dict[str, list[str | None]]) -> list[tuple[str, dict[str, str
     return out
 
 
-def flagged(con, table: str, columns: list[str], rows, sql: str, kql: str) -> tuple[set[int], set[int]]:
+def fill_table(con: Any, table: str, columns: list[str], rows: Any) -> None:
+    """``table`` made anew with a ``rid`` and ``columns``, holding ``rows`` (rid = position).
+
+    One multi-row INSERT: ``executemany`` runs a statement per row, four times slower here."""
     con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute(f"CREATE TABLE {table} (rid INTEGER, {', '.join(f'{c} VARCHAR' for c in columns)})")
-    con.executemany(
-        f"INSERT INTO {table} VALUES ({', '.join('?' * (len(columns) + 1))})",
-        [[i, *(row[c] for c in columns)] for i, (_, row) in enumerate(rows)],
-    )
+    one_row = f"({', '.join('?' * (len(columns) + 1))})"
+    values = [value for i, (_, row) in enumerate(rows) for value in (i, *(row[c] for c in columns))]
+    con.execute(f"INSERT INTO {table} VALUES {', '.join([one_row] * len(rows))}", values)
+
+
+def flagged(con, table: str, columns: list[str], rows, sql: str, kql: str) -> tuple[set[int], set[int]]:
+    fill_table(con, table, columns, rows)
     by_sql = {r[0] for r in con.execute(sql).fetchall()}
     return by_sql, kql_flagged(con, table, columns, rows, kql)
 
