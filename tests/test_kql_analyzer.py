@@ -282,8 +282,10 @@ def _private_node_modules(tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 def test_a_snapshot_start_answers_as_a_plain_start(analyzer: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every case above and every reference query, analyzed by a plain start and from the snapshot."""
-    queries = [*CASES.values(), *(_reference_query(p) for p in sorted(REFERENCE.rglob("*.yaml")))]
+    """Every case above and a third of the reference queries (every third file, the defective ones
+    among them), analyzed by a plain start and from the snapshot."""
+    references = sorted(REFERENCE.rglob("*.yaml"))[::3]
+    queries = [*CASES.values(), *(_reference_query(p) for p in references)]
     started: list[list[str]] = []
     real_run = subprocess.run
 
