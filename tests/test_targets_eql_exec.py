@@ -93,7 +93,7 @@ def eql_flagged(query_text: str, documents: list[dict[str, Any]]) -> set[int]:
 
 @pytest.fixture(scope="module")
 def engines() -> tuple[Converter, Converter, Any]:
-    return Converter(TARGETS["elastic"]), Converter(TARGETS["kql"]), duckdb_kql.connect()
+    return Converter(TARGETS["elastic"]), Converter(TARGETS["kql"]), duckdb_kql.connect(config={"threads": 1})
 
 
 def compare(loaded: LoadedRule, engines: tuple[Converter, Converter, Any]) -> tuple[list[str], list[str]]:

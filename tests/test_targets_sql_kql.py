@@ -117,7 +117,7 @@ def without_term_tag(loaded: LoadedRule) -> LoadedRule:
 
 @pytest.fixture(scope="module")
 def engines() -> tuple[Converter, Converter, object]:
-    return Converter(TARGETS["sql"]), Converter(TARGETS["kql"]), duckdb_kql.connect()
+    return Converter(TARGETS["sql"]), Converter(TARGETS["kql"]), duckdb_kql.connect(config={"threads": 1})
 
 
 def compare(loaded: LoadedRule, engines) -> tuple[list[str], list[str]]:

@@ -50,10 +50,14 @@ _ABANDONED: list[duckdb.DuckDBPyConnection] = []
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """The one in-memory connection all checks share (created on first use)."""
+    """The one in-memory connection all checks share (created on first use).
+
+    One DuckDB thread: the tables hold a few dozen rows, and ``verify`` already compares pairs in a
+    worker process per CPU; DuckDB's own thread per CPU only added 5% of CPU waiting on each other.
+    """
     global _connection
     if _connection is None:
-        _connection = duckdb_kql.connect()
+        _connection = duckdb_kql.connect(config={"threads": 1})
     return _connection
 
 
