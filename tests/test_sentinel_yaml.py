@@ -63,7 +63,7 @@ VALUES = st.recursive(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.dictionaries(HOSTILE, VALUES, max_size=5), max_size=3))
 def test_hostile_documents_are_written_as_the_stock_path_writes(documents: list[dict[str, Any]]) -> None:
     text = _written(documents)
