@@ -19,6 +19,8 @@ SIGMA_ID = re.compile(r"Sigma ID: ([0-9a-f-]{36})")
 _STANZA = re.compile(r"^\[([^\[\]]+)\]$", re.M)
 _YARAL_NAME = re.compile(r"^rule (\w+) \{$", re.M)
 _YARAL_META = re.compile(r'^    (id|sigma_id) = "([^"]*)"$', re.M)
+#: libyaml's safe loader where installed: some 2,000 Sentinel documents are read, ten times faster
+FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: formats that deploy the same artefact as another format
 FAMILY = {"sentinel_arm": "sentinel_rule", "app": "savedsearches"}
 
@@ -38,7 +40,7 @@ def _sigma_id(text: str) -> str:
 
 
 def _sentinel_yaml(path: Path, target: str, fmt: str) -> Iterator[tuple[str, str, str]]:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER)  # noqa: S506 - a safe loader
     sigma_id = doc["id"] if fmt == "sentinel" else _sigma_id(" ".join(doc["tags"]))
     yield "uuid", doc["id"], sigma_id
 

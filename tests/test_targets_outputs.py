@@ -16,6 +16,7 @@ from pathlib import Path
 import eql
 import pytest
 import yaml
+from deployable_ids import FAST_SAFE_LOADER
 from luqum.exceptions import ParseError
 from luqum.parser import parser as lucene_parser
 from sigma.pipelines.sentinelasim.tables import SENTINEL_ASIM_TABLES
@@ -163,7 +164,8 @@ def test_elastic_rules_are_importable_ndjson(
 
 @pytest.mark.parametrize("target", ["kql", "asim"])
 def test_sentinel_rules_are_scheduled_rule_yaml(result: BuildResult, target: str) -> None:
-    docs = [yaml.safe_load(text) for text in outputs(result, target, "sentinel_rule").values()]
+    texts = outputs(result, target, "sentinel_rule").values()
+    docs = [yaml.load(text, Loader=FAST_SAFE_LOADER) for text in texts]  # noqa: S506 - a safe loader
     assert len(docs) == result.converted[target]
     folder = [p for p in result.files if p.parts[:2] == (target, "sentinel_rule")]
     assert not any(p.name.startswith("all.") for p in folder), "multi-document YAML is not deployable"
