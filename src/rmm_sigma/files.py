@@ -245,10 +245,8 @@ def _write_bytes(path: str, data: bytes) -> None:
 
 def _same_file(path: str, data: bytes) -> bool:
     """Whether ``path`` is a file holding exactly ``data``."""
-    return os.path.isfile(path) and _same_bytes(path, data)
-
-
-def _same_bytes(path: str, data: bytes) -> bool:
+    if not os.path.isfile(path):
+        return False
     with open(path, "rb") as handle:
         return handle.read(len(data) + 1) == data
 
