@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from hostile_documents import documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from yaml.representer import BaseRepresenter
@@ -56,15 +57,10 @@ HOSTILE = st.one_of(
     ),
     st.sampled_from(["true", "null", "~", "1e3", "0x1F", "- a", "a: b", "#x", "'", '"', "", " "]),
 )
-VALUES = st.recursive(
-    st.one_of(HOSTILE, st.integers(-(2**53), 2**53), st.booleans(), st.none()),
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(HOSTILE, inner, max_size=4)),
-    max_leaves=12,
-)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.dictionaries(HOSTILE, VALUES, max_size=5), max_size=3))
+@given(documents(HOSTILE))
 def test_hostile_documents_are_written_as_the_stock_path_writes(documents: list[dict[str, Any]]) -> None:
     text = _written(documents)
     assert text == _stock(documents)
