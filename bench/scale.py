@@ -17,9 +17,10 @@ VM varies several-fold with the state of the file system (files deleted shortly 
 slower), so each command starts after an ``os.sync()`` and each fresh build writes into a folder of
 its own. Rows: ``convert -t kql`` and sigma-cli's ``sigma convert -t kusto -p
 mappings/defender.yml`` on the same rules, a fresh ``build`` into an empty folder, the unchanged
-rebuild right after it, and ``check`` without and with Microsoft's KQL analyzer. The last columns are
-per-rule CPU in milliseconds and the kql/sigma-cli CPU ratio. Timing on a shared machine varies by
-±20%; compare rows of one run.
+rebuild right after it, and ``check`` without and with Microsoft's KQL analyzer (without it also at
+``-j 1``, all in one process: less CPU, more wall time than the default's forked workers). The last
+columns are per-rule CPU in milliseconds and the kql/sigma-cli CPU ratio. Timing on a shared machine
+varies by ±20%; compare rows of one run.
 """
 
 from __future__ import annotations
@@ -138,6 +139,7 @@ def measure_scale(
             "build (fresh)": [rmm, "build", "--rules", str(rules), "--output", output],
             "build (unchanged)": [rmm, "build", "--rules", str(rules), "--output", output],
             "check --no-analyzer": [rmm, "check", "--no-analyzer", str(rules)],
+            "check --no-analyzer -j 1": [rmm, "check", "--no-analyzer", "-j", "1", str(rules)],
         }
         if analyzer:
             commands["check"] = [rmm, "check", str(rules)]
@@ -149,14 +151,14 @@ def measure_scale(
 
 def report(results: list[tuple[int, int, dict[str, Run]]]) -> str:
     lines = [
-        f"{'scale':>5} {'rules':>6}  {'command':22} {'CPU s':>7} {'sys s':>6} {'wall s':>7} {'MB':>6}"
+        f"{'scale':>5} {'rules':>6}  {'command':24} {'CPU s':>7} {'sys s':>6} {'wall s':>7} {'MB':>6}"
         f" {'ms/rule':>8} exit",
     ]
     for scale, count, rows in results:
         for name, r in rows.items():
             per_rule = 1000 * r.cpu / count
             lines.append(
-                f"{'x' + str(scale):>5} {count:>6}  {name:22} {r.cpu:7.2f} {r.sys:6.2f} {r.wall:7.2f}"
+                f"{'x' + str(scale):>5} {count:>6}  {name:24} {r.cpu:7.2f} {r.sys:6.2f} {r.wall:7.2f}"
                 f" {r.peak_mb:6.0f} {per_rule:8.2f} {r.exit_code:>4}"
             )
         ratio = rows["convert -t kql"].cpu / rows["sigma-cli kusto"].cpu

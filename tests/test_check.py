@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -283,3 +284,62 @@ def test_generated_and_reference_queries_are_one_analyzer_batch(monkeypatch: pyt
     assert _has(findings, "reference.equivalence", ERROR, "Referenced"), findings
     assert len(batches) == 1 and len(batches[0]) == 2  # the rule's hunting query and its reference
     assert "relay.otherremote.com" in batches[0][1]
+
+
+SIGMAHQ = PROJECT_ROOT.parent / "shared" / "reference" / "sigmahq" / "rules"
+
+
+def test_other_targets_in_forked_workers_find_what_one_process_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``check -j 2`` on third-party rules (errors and skips of every target) equals ``-j 1``, in order."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from rmm_sigma.check import run as check_run
+
+    submitted: list[tuple[object, ...]] = []
+
+    class Recording(ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            submitted.append(args)
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(check_run, "PARALLEL_MIN_RULES", 10)
+    monkeypatch.setattr(check_run, "ProcessPoolExecutor", Recording)
+    sample = sorted(SIGMAHQ.rglob("*.yml"))[::40]
+    for skip in (False, True):
+        options = CheckOptions(analyzer=False, profile="thirdparty", skip_unsupported=skip)
+        alone = run_check(sample, options)
+        spread = run_check(sample, CheckOptions(**{**vars(options), "jobs": 2}))
+        assert (spread.findings, [str(e) for e in spread.skipped]) == (
+            alone.findings,
+            [str(e) for e in alone.skipped],
+        )
+        # a telling sample: failures, or with -s skips, of targets converted here and in the workers
+        skipped_targets = {e.message.split(":")[0].replace("target ", "target.") for e in alone.skipped}
+        failed = {f.check for f in alone.findings} | skipped_targets
+        assert failed > {"target.kql", "target.elastic", "target.logscale", "target.sql"}
+    others = [(name,) for name in check_run.TARGETS if name != "kql"]
+    assert submitted == others * 2
+
+
+def test_unmapped_fields_are_named_in_the_same_order_in_every_process(tmp_path: Path) -> None:
+    """pySigma lists the fields a strict mapping lacks in set order, which hash randomization changes."""
+    fields = ["Zulu", "Yankee", "Xray", "Whiskey", "Victor", "Uniform"]
+    rule = {
+        "title": "Unmapped fields",
+        "id": "0b7c5a1e-3c1d-4f53-9f8e-6d2d3c1e9a10",
+        "logsource": {"category": "process_creation", "product": "windows"},
+        "detection": {"sel": {field: "x" for field in fields}, "condition": "sel"},
+    }
+    path = tmp_path / "rule.yml"
+    path.write_text(json.dumps(rule), encoding="utf-8")
+    messages = set()
+    for seed in ("1", "2", "3"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "rmm_sigma", "convert", "-t", "elastic", str(path)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert proc.returncode == 1
+        messages.add(proc.stderr.strip())
+    assert messages == {f"error: {path}: The following fields are not mapped: {', '.join(sorted(fields))}"}

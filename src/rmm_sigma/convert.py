@@ -55,6 +55,10 @@ class RuleError(Exception):
         self.unsupported = unsupported
         super().__init__(f"{self.path}: {self.message}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as what ``__init__`` takes, not as its one-line text: forked workers hand errors back."""
+        return (type(self), (self.path, self.message), {"unsupported": self.unsupported})
+
 
 @dataclass(frozen=True)
 class LoadedRule:
@@ -629,5 +633,14 @@ def _sigma_message(exc: SigmaError) -> str:
     """pySigma's own message, without the location ``str(exc)`` appends (we name the file ourselves).
 
     ``SigmaError.__str__`` adds `` in <source>``; the message itself is the exception's arguments.
+    pySigma's strict field mapping names the unmapped fields in the order of a set of strings, which
+    changes from one process to the next (hash randomization): here they are sorted, so a report says
+    the same in every run.
     """
-    return " ".join(str(arg) for arg in exc.args) or type(exc).__name__
+    message = " ".join(str(arg) for arg in exc.args) or type(exc).__name__
+    if message.startswith(_UNMAPPED_FIELDS):
+        message = _UNMAPPED_FIELDS + ", ".join(sorted(message.removeprefix(_UNMAPPED_FIELDS).split(", ")))
+    return message
+
+
+_UNMAPPED_FIELDS = "The following fields are not mapped: "  # sigma.processing.transformations.failure

@@ -18,10 +18,13 @@ Every problem becomes a :class:`~rmm_sigma.check.report.Finding`; nothing here p
 
 from __future__ import annotations
 
+import gc
+import multiprocessing as mp
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,6 +68,8 @@ class CheckOptions:
     #: names, required metadata, RMM indicator quality); "auto": project for rules in this repository
     #: (the command line's default), thirdparty elsewhere
     profile: str = "project"
+    #: processes converting for the targets other than KQL (from PARALLEL_MIN_RULES rules on)
+    jobs: int = 1
 
 
 @dataclass
@@ -82,23 +87,22 @@ def run_check(paths: Iterable[Path], options: CheckOptions | None = None) -> Che
     result = CheckResult()
     rules = _load(paths, result)
     skip = options.skip_unsupported
-    kql = _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name == "kql"], skip)
+    others = [t for t in TARGETS.values() if t.name != "kql"]
+    with _converted_elsewhere(rules, others, skip, options.jobs) as add_other_targets:
+        kql = _conversion_findings(rules, result, [TARGETS["kql"]], skip)
+        pairs, unpaired = _reference_pairs(kql, options.reference) if options.reference else ([], [])
+        result.findings += unpaired
+        analyzed_kql = kql if options.analyzer else []
+        queries = [query for _, query in analyzed_kql] + [ref.query for _, _, ref in pairs]
+        # One analyzer batch for the generated and the reference queries, none when there are none. Node
+        # needs a second or two to load Microsoft's analyzer: let it work while Python does the rest.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            analyzed = pool.submit(_analyze, queries) if queries else None
+            own = _rule_findings(rules, config, resolve_profile(options.profile, paths))
+            add_other_targets(result)  # before the rules' own findings, in the order of one process
+            result.findings += own
+            diagnostics = analyzed.result() if analyzed else []
     where = str(paths[0]) if paths else "."
-    pairs, unpaired = _reference_pairs(kql, options.reference) if options.reference is not None else ([], [])
-    result.findings += unpaired
-    analyzed_kql = kql if options.analyzer else []
-    queries = [query for _, query in analyzed_kql] + [ref.query for _, _, ref in pairs]
-    # One analyzer batch for the generated and the reference queries, none when there are none. Node
-    # needs a second or two to load Microsoft's analyzer: let it work while Python does the rest.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        analyzed = pool.submit(_analyze, queries) if queries else None
-        _conversion_findings(rules, result, [t for t in TARGETS.values() if t.name != "kql"], skip)
-        result.findings += validator_findings(rules, config)
-        result.findings += id_findings(rules)
-        if resolve_profile(options.profile, paths) == "project":
-            result.findings += _per_rule(rules, config)
-            result.findings += indicator_findings(rules, config)
-        diagnostics = analyzed.result() if analyzed else []
     if analyzed_kql:
         result.findings += analyzer_findings(analyzed_kql, _part(diagnostics, 0, len(analyzed_kql)), where)
     if pairs:
@@ -130,6 +134,14 @@ def _load(paths: list[Path], result: CheckResult) -> list[LoadedRule]:
         except RuleError as exc:
             result.findings.append(Finding(exc.path, ERROR, "parse", exc.message))
     return rules
+
+
+def _rule_findings(rules: list[LoadedRule], config: CheckConfig, profile: str) -> list[Finding]:
+    """The validators' findings and ids; with the project profile, its conventions and indicators."""
+    found = validator_findings(rules, config) + id_findings(rules)
+    if profile == "project":
+        found += _per_rule(rules, config) + indicator_findings(rules, config)
+    return found
 
 
 def _per_rule(rules: list[LoadedRule], config: CheckConfig) -> list[Finding]:
@@ -251,6 +263,62 @@ def _conversion_findings(
                     kql.append((loaded, str(attempt.query)))
                     result.findings += schema.findings(str(loaded.path), work.rule)
     return kql
+
+
+#: From this many rules on, the targets other than KQL convert in forked workers while this process
+#: converts KQL and runs the validators (as ``build`` spreads its jobs); below it forking costs more
+#: than it saves.
+PARALLEL_MIN_RULES = 200
+
+#: What forked workers inherit (set just before they start): the rules and ``skip``.
+_shared: tuple[list[LoadedRule], bool] = ([], False)
+
+
+@contextmanager
+def _converted_elsewhere(
+    rules: list[LoadedRule], targets: list[Target], skip: bool, jobs: int
+) -> Iterator[Callable[[CheckResult], None]]:
+    """Convert every rule with ``targets``, in ``jobs`` forked workers for a large rule set.
+
+    Yields ``add(result)``, which adds the conversions' findings and skips to ``result`` in target
+    order, the order one process gives: collected from the workers, which started on entry, or
+    converted there and then in this process (a small rule set, one core, no ``fork``).
+    """
+    global _shared
+    workers = min(jobs, len(targets))
+    if workers < 2 or len(rules) < PARALLEL_MIN_RULES or "fork" not in mp.get_all_start_methods():
+
+        def convert_here(result: CheckResult) -> None:
+            _conversion_findings(rules, result, targets, skip)
+
+        yield convert_here
+        return
+    for loaded in rules:
+        loaded.template  # noqa: B018 - a cached property, made here once for every worker to inherit
+    _shared = (rules, skip)
+    try:
+        # started before any thread (the analyzer's) exists: a fork copies only the forking thread
+        fork = mp.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=fork, initializer=gc.freeze) as pool:
+            futures = [pool.submit(_target_job, target.name) for target in targets]
+
+            def add(result: CheckResult) -> None:
+                for future in futures:
+                    findings, skipped = future.result()
+                    result.findings += findings
+                    result.skipped += skipped
+
+            yield add
+    finally:
+        _shared = ([], False)
+
+
+def _target_job(target_name: str) -> tuple[list[Finding], list[RuleError]]:
+    """One target's findings and skips over the inherited rules (a forked worker's job)."""
+    rules, skip = _shared
+    partial = CheckResult()
+    _conversion_findings(rules, partial, [TARGETS[target_name]], skip)
+    return partial.findings, partial.skipped
 
 
 def _other_format_refusals(loaded: LoadedRule, target: Target, converted: str) -> list[Finding]:

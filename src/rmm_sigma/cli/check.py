@@ -6,6 +6,7 @@ input, 2 for wrong usage; output files are written atomically or not at all.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,6 +16,7 @@ import click
 from rmm_sigma.check import CheckOptions, run_check
 from rmm_sigma.check.config import DEFAULT_CONFIG, ConfigError
 from rmm_sigma.check.report import CHECKS, FORMATS, counts, render
+from rmm_sigma.check.run import PARALLEL_MIN_RULES
 from rmm_sigma.check.validators import all_validators
 from rmm_sigma.cli.errors import InputError
 from rmm_sigma.cli.options import DEFAULT_RULES, shown
@@ -72,6 +74,15 @@ def _list_checks() -> None:
 )
 @click.option("-v", "--verbose", is_flag=True, help="With -s: one line per skipped conversion.")
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=os.cpu_count() or 1,
+    show_default="CPU count",
+    help="Convert for the other targets in this many processes while this one converts KQL and "
+    f"validates (from {PARALLEL_MIN_RULES} rules on; 1: all in one process, least CPU in all).",
+)
+@click.option(
     "--profile",
     type=click.Choice(["auto", "project", "thirdparty"]),
     default="auto",
@@ -90,6 +101,7 @@ def check_command(
     list_checks: bool,
     skip_unsupported: bool,
     verbose: bool,
+    jobs: int,
     profile: str,
 ) -> None:
     """Find everything wrong with Sigma rules (default: sigma/), offline.
@@ -107,6 +119,7 @@ def check_command(
         analyzer=not no_analyzer,
         skip_unsupported=skip_unsupported,
         profile=profile,
+        jobs=jobs,
     )
     try:
         with collector_paused():  # rules and findings live until the end (see young_garbage_collected)
