@@ -31,3 +31,20 @@ def test_parallel_build_equals_the_one_process_build(
         (u.target, str(u.rule.path), u.reason) for u in one.unsupported
     ]
     assert spread.converted == one.converted and spread.errors == one.errors == []
+
+
+def test_one_process_asked_for_is_one_process(
+    rules: list[LoadedRule], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``build -j 1``: no worker is forked, however many rules and cores."""
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a worker pool was started")
+
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_RULES", 1)
+    monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(build_module, "ProcessPoolExecutor", no_pool)
+    sample, targets = rules[::40], [TARGETS["splunk"], TARGETS["sql"]]  # two jobs
+    assert build(targets, sample, processes=1).converted == {"splunk": len(sample), "sql": len(sample)}
+    with pytest.raises(AssertionError, match="worker pool"):
+        build(targets, sample)

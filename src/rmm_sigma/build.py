@@ -133,11 +133,12 @@ def _run_jobs(
     rules: list[LoadedRule],
     cache: BuildCache | None,
     tick: Callable[[], None],
+    processes: int | None = None,
 ) -> dict[tuple[str, str], list[tuple[Entry, bool]]]:
-    """Each (target, format)'s results: the jobs over the machine's cores (forked workers) for a
-    large rule set, in this process otherwise or where ``fork`` is not available. ``tick`` is
-    called once per (target, format)."""
-    workers = min(os.cpu_count() or 1, len(jobs))
+    """Each (target, format)'s results: the jobs over ``processes`` forked workers (default: one per
+    core) for a large rule set, in this process otherwise or where ``fork`` is not available.
+    ``tick`` is called once per (target, format)."""
+    workers = min(processes or os.cpu_count() or 1, len(jobs))
     if workers < 2 or len(rules) < PARALLEL_MIN_RULES or "fork" not in mp.get_all_start_methods():
         done = []
         for job in jobs:
@@ -199,6 +200,7 @@ def build(
     *,
     tick: Callable[[], None] = lambda: None,
     cache: BuildCache | None = None,
+    processes: int | None = None,
     **options: str,
 ) -> BuildResult:
     """Convert every rule for every target and format; ``tick`` is called once per (target, format).
@@ -218,7 +220,7 @@ def build(
     targets = list(targets)
     _shared = (rules, cache, options)
     try:
-        outcomes = _run_jobs(_jobs(targets, options), rules, cache, tick)
+        outcomes = _run_jobs(_jobs(targets, options), rules, cache, tick, processes)
     finally:
         _shared = ([], None, {})
     for target in targets:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from rmm_sigma import build_cache
-from rmm_sigma.build import build, check_unique_outputs
+from rmm_sigma.build import PARALLEL_MIN_RULES, build, check_unique_outputs
 from rmm_sigma.cli.errors import InputError
 from rmm_sigma.cli.options import DEFAULT_OUTPUT, RULES_FOLDER
 from rmm_sigma.convert import RuleError, collector_paused, load_rules, rule_files
@@ -31,7 +32,15 @@ from rmm_sigma.targets import MAPPINGS_DIR, TARGETS
     help="Write nothing; convert everything (no cache) and exit 1 if output/ is not what the rules produce.",
 )
 @click.option("--no-cache", is_flag=True, help="Convert every rule again; do not re-use unchanged results.")
-def build_command(rules: Path, output: Path, check: bool, no_cache: bool) -> None:
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=os.cpu_count() or 1,
+    show_default="CPU count",
+    help=f"Convert in this many processes (from {PARALLEL_MIN_RULES} rules on; 1: all in this one).",
+)
+def build_command(rules: Path, output: Path, check: bool, no_cache: bool, jobs: int) -> None:
     """Convert every rule to every target and format, into OUTPUT/<target>/<format>/<Tool>/.
 
     Deterministic; the new tree is written beside OUTPUT and swapped in at once (unchanged files keep
@@ -45,10 +54,10 @@ def build_command(rules: Path, output: Path, check: bool, no_cache: bool) -> Non
     # what a build makes (rules, 30,000 results) lives until the command ends: the collector pauses
     # (conversions collect their own garbage between rules, see young_garbage_collected)
     with collector_paused():
-        _build(rules, output, check, no_cache)
+        _build(rules, output, check, no_cache, jobs)
 
 
-def _build(rules: Path, output: Path, check: bool, no_cache: bool) -> None:
+def _build(rules: Path, output: Path, check: bool, no_cache: bool, jobs: int) -> None:
     managed = [Path(name) for name in TARGETS]
     cache = None if check or no_cache else build_cache.load(output, build_cache.code_key(MAPPINGS_DIR))
     try:
@@ -63,7 +72,7 @@ def _build(rules: Path, output: Path, check: bool, no_cache: bool) -> None:
         raise InputError(str(exc)) from None
     steps = sum(len(t.formats) for t in TARGETS.values())
     with click.progressbar(length=steps, label=f"Converting {len(loaded)} rules", file=sys.stderr) as bar:
-        result = build(TARGETS.values(), loaded, tick=lambda: bar.update(1), cache=cache)
+        result = build(TARGETS.values(), loaded, tick=lambda: bar.update(1), cache=cache, processes=jobs)
     for error in result.errors:
         click.echo(f"error: {error}", err=True)
     if result.errors:
