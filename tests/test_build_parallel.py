@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rmm_sigma import build as build_module
+from rmm_sigma import forked
 from rmm_sigma.build import build
 from rmm_sigma.convert import LoadedRule
 from rmm_sigma.targets import TARGETS
@@ -43,7 +44,7 @@ def test_one_process_asked_for_is_one_process(
 
     monkeypatch.setattr(build_module, "PARALLEL_MIN_RULES", 1)
     monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(build_module, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(forked, "ProcessPoolExecutor", no_pool)
     sample, targets = rules[::40], [TARGETS["splunk"], TARGETS["sql"]]  # two jobs
     assert build(targets, sample, processes=1).converted == {"splunk": len(sample), "sql": len(sample)}
     with pytest.raises(AssertionError, match="worker pool"):

@@ -293,6 +293,7 @@ def test_other_targets_in_forked_workers_find_what_one_process_finds(monkeypatch
     """``check -j 2`` on third-party rules (errors and skips of every target) equals ``-j 1``, in order."""
     from concurrent.futures import ProcessPoolExecutor
 
+    from rmm_sigma import forked
     from rmm_sigma.check import run as check_run
 
     submitted: list[tuple[object, ...]] = []
@@ -303,7 +304,7 @@ def test_other_targets_in_forked_workers_find_what_one_process_finds(monkeypatch
             return super().submit(fn, *args, **kwargs)
 
     monkeypatch.setattr(check_run, "PARALLEL_MIN_RULES", 10)
-    monkeypatch.setattr(check_run, "ProcessPoolExecutor", Recording)
+    monkeypatch.setattr(forked, "ProcessPoolExecutor", Recording)
     sample = sorted(SIGMAHQ.rglob("*.yml"))[::40]
     for skip in (False, True):
         options = CheckOptions(analyzer=False, profile="thirdparty", skip_unsupported=skip)

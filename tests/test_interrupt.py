@@ -76,3 +76,27 @@ def test_sigint_never_leaves_a_half_written_output(tmp_path: Path, reviewed_rule
         assert result.returncode != -signal.SIGINT or after == new
         outcomes.append((result.returncode, after == new))
     assert (130, False) in outcomes, f"no run was interrupted before writing: {outcomes}"
+
+
+def test_sigint_during_a_spread_check_is_one_line_and_leaves_no_worker(tmp_path: Path) -> None:
+    """``check`` of all rules forks workers for the other targets; Ctrl-C while they convert ends it all."""
+    from rmm_sigma import PROJECT_ROOT
+
+    rules = tmp_path / "sigma"  # a path of this test's own, to find its processes by
+    rules.symlink_to(PROJECT_ROOT / "sigma", target_is_directory=True)
+    check = [*BUILD[:-1], "check", "--no-analyzer", "-j", "2", str(rules)]
+    proc = subprocess.Popen(check, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    while len(_processes_of(rules)) < 3 and proc.poll() is None:  # the check and its two workers
+        time.sleep(0.05)
+    assert proc.poll() is None, "check ended before its workers were seen"
+    os.kill(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert b"Traceback" not in stderr, stderr.decode()
+    assert proc.returncode == 130 and stderr.strip().endswith(b"error: interrupted"), stderr.decode()
+    time.sleep(0.5)
+    assert _processes_of(rules) == [], "workers left running"
+
+
+def _processes_of(marker: Path) -> list[str]:
+    """The processes whose command line names ``marker``."""
+    return subprocess.run(["pgrep", "-f", str(marker)], capture_output=True, text=True).stdout.split()

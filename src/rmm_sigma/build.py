@@ -13,16 +13,14 @@ with any package around it (the Splunk app folder, ``splunk/app/``; see rmm_sigm
 
 from __future__ import annotations
 
-import gc
-import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rmm_sigma import coverage, offline_data
+from rmm_sigma import coverage, forked, offline_data
 from rmm_sigma.build_cache import BuildCache, rule_key
 from rmm_sigma.build_reports import Unsupported, semantics_report, unsupported_report
 from rmm_sigma.convert import Attempt, Converter, LoadedRule, RuleError, as_text, young_garbage_collected
@@ -139,7 +137,7 @@ def _run_jobs(
     core) for a large rule set, in this process otherwise or where ``fork`` is not available.
     ``tick`` is called once per (target, format)."""
     workers = min(processes or os.cpu_count() or 1, len(jobs))
-    if workers < 2 or len(rules) < PARALLEL_MIN_RULES or "fork" not in mp.get_all_start_methods():
+    if len(rules) < PARALLEL_MIN_RULES or not forked.available(workers):
         done = []
         for job in jobs:
             done.append(_convert_job(*job))
@@ -150,10 +148,7 @@ def _run_jobs(
         if cache is None or not cache.entries:  # every rule is converted: copy templates made once, here
             for loaded in rules:
                 loaded.template  # noqa: B018 - a cached property, made here for the workers to inherit
-        # a worker's first act: what it inherited is never its garbage, and kept out of its collections,
-        # whose walks would write to every inherited page and so copy it (copy-on-write)
-        fork = mp.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=fork, initializer=gc.freeze) as pool:
+        with forked.pool(workers) as pool:
             futures = {pool.submit(_convert_job, *job): job for job in jobs}
             for future in as_completed(futures):
                 for _ in futures[future][1]:

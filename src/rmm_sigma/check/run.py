@@ -18,12 +18,10 @@ Every problem becomes a :class:`~rmm_sigma.check.report.Finding`; nothing here p
 
 from __future__ import annotations
 
-import gc
-import multiprocessing as mp
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from sigma.rule import SigmaRule
 
-from rmm_sigma import PROJECT_ROOT, offline_data
+from rmm_sigma import PROJECT_ROOT, forked, offline_data
 from rmm_sigma.backends.guarded import RefuseUnwritableValues
 from rmm_sigma.check.config import DEFAULT_CONFIG, CheckConfig, load_config
 from rmm_sigma.check.indicators import indicator_findings
@@ -286,7 +284,7 @@ def _converted_elsewhere(
     """
     global _shared
     workers = min(jobs, len(targets))
-    if workers < 2 or len(rules) < PARALLEL_MIN_RULES or "fork" not in mp.get_all_start_methods():
+    if len(rules) < PARALLEL_MIN_RULES or not forked.available(workers):
 
         def convert_here(result: CheckResult) -> None:
             _conversion_findings(rules, result, targets, skip)
@@ -297,9 +295,7 @@ def _converted_elsewhere(
         loaded.template  # noqa: B018 - a cached property, made here once for every worker to inherit
     _shared = (rules, skip)
     try:
-        # started before any thread (the analyzer's) exists: a fork copies only the forking thread
-        fork = mp.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=fork, initializer=gc.freeze) as pool:
+        with forked.pool(workers) as pool:  # before the analyzer's thread starts
             futures = [pool.submit(_target_job, target.name) for target in targets]
 
             def add(result: CheckResult) -> None:

@@ -1,0 +1,36 @@
+"""Forked worker processes for jobs over data they inherit (``build``'s and ``check``'s conversions).
+
+The rules are loaded once, in the parent; each forked worker starts with them in memory, nothing is
+sent to it but the job's name. Where ``fork`` does not exist (Windows, macOS's default) the callers
+run their jobs in one process.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing as mp
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+
+def available(workers: int) -> bool:
+    """Whether ``workers`` forked processes are worth starting here (two or more, and ``fork`` exists)."""
+    return workers >= 2 and "fork" in mp.get_all_start_methods()
+
+
+@contextmanager
+def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """``workers`` forked processes, started before any other thread exists (a fork copies only the
+    forking thread).
+
+    A worker's first act is ``gc.freeze()``: what it inherited is never its garbage, and kept out of its
+    collections, whose walks would write to every inherited page and so copy it (copy-on-write). On
+    leaving the block, normally or by Ctrl-C, jobs not started yet are dropped rather than waited for.
+    """
+    fork = mp.get_context("fork")
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=fork, initializer=gc.freeze)
+    try:
+        yield executor
+    finally:
+        executor.shutdown(cancel_futures=True)
