@@ -104,7 +104,8 @@ def run_check(paths: Iterable[Path], options: CheckOptions | None = None) -> Che
     if analyzed_kql:
         result.findings += analyzer_findings(analyzed_kql, _part(diagnostics, 0, len(analyzed_kql)), where)
     if pairs:
-        result.findings += reference_findings(pairs, _part(diagnostics, len(analyzed_kql), len(queries)))
+        diagnostics = _part(diagnostics, len(analyzed_kql), len(queries))
+        result.findings += reference_findings(pairs, diagnostics, options.jobs)
     return result
 
 
@@ -450,17 +451,21 @@ def _reference_pairs(kql: list[tuple[LoadedRule, str]], root: Path) -> tuple[lis
     return pairs, []
 
 
-def reference_findings(pairs: list[Pair], results: Diagnostics) -> list[Finding]:
+def reference_findings(pairs: list[Pair], results: Diagnostics, jobs: int = 1) -> list[Finding]:
     """Compare each generated hunting query with its reference query (analyzer ``results`` for each).
 
     Not equivalent is an error; a reference that Microsoft's analyzer rejects, or that the verifier
-    cannot decide, is a warning naming why.
+    cannot decide, is a warning naming why. The comparisons run as ``verify`` runs them: ``jobs`` at
+    a time in worker processes, each under the default time budget, past which its worker is killed
+    and the pair is undecided (``unsupported``), never a hang.
     """
-    from rmm_sigma.verify.equivalence import compare
+    from rmm_sigma.verify.equivalence.budget import DEFAULT_SECONDS
+    from rmm_sigma.verify.equivalence.pool import compare_all
 
+    verdicts = compare_all([(query, ref.query) for _, query, ref in pairs], jobs, DEFAULT_SECONDS)
     found = []
-    for (loaded, query, ref), defect in zip(pairs, _reference_defects(results, len(pairs)), strict=True):
-        verdict = compare(query, ref.query)
+    defects = _reference_defects(results, len(pairs))
+    for (loaded, _, ref), defect, verdict in zip(pairs, defects, verdicts, strict=True):
         if verdict.kind == "equivalent":
             continue
         reason = " ".join(verdict.reason.split())

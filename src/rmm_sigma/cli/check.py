@@ -79,8 +79,9 @@ def _list_checks() -> None:
     type=click.IntRange(1, 64),
     default=os.cpu_count() or 1,
     show_default="CPU count",
-    help="Convert for the other targets in this many processes while this one converts KQL and "
-    f"validates (from {PARALLEL_MIN_RULES} rules on; 1: all in one process, least CPU in all).",
+    help="Convert for the targets other than KQL in this many forked processes (from "
+    f"{PARALLEL_MIN_RULES} rules on) while this one converts KQL and validates, and compare this many "
+    "pairs at a time with --reference. 1: least CPU in all.",
 )
 @click.option(
     "--profile",
