@@ -66,7 +66,8 @@ class CheckOptions:
     #: names, required metadata, RMM indicator quality); "auto": project for rules in this repository
     #: (the command line's default), thirdparty elsewhere
     profile: str = "project"
-    #: processes converting for the targets other than KQL (from PARALLEL_MIN_RULES rules on)
+    #: processes converting for the targets other than KQL (from PARALLEL_MIN_RULES rules on), and
+    #: reference comparisons at a time (each in a worker process, as ``verify`` runs them)
     jobs: int = 1
 
 
