@@ -1,6 +1,7 @@
 """Benchmark: how rmm-sigma's costs grow with the number of rules, next to sigma-cli on the same rules.
 
-    python bench/scale.py [--scales 1,10] [--base reviewed|all] [--no-analyzer-row] [--repeat N]
+    python bench/scale.py [--scales 1,10] [--base reviewed|all] [--no-analyzer-row] [--no-verify-row]
+        [--repeat N]
 
 For each scale N it writes N copies of the rule set into a temporary folder (copy 0 is the rule set
 itself; copy i renames every tool ``<Tool>`` to ``<Tool>X<i>`` in folder, file names, titles and
@@ -18,7 +19,9 @@ slower), so each command starts after an ``os.sync()`` and each fresh build writ
 its own. Rows: ``convert -t kql`` and sigma-cli's ``sigma convert -t kusto -p
 mappings/defender.yml`` on the same rules, a fresh ``build`` into an empty folder, the unchanged
 rebuild right after it, and ``check`` without and with Microsoft's KQL analyzer (without it also at
-``-j 1``, all in one process: less CPU, more wall time than the default's forked workers). The last
+``-j 1``, all in one process: less CPU, more wall time than the default's forked workers), and
+``verify`` against the reference corpus and seeds (copy 0 keeps the rules' ids, so every scale has the
+same 170 pairs to compare and the rest of its rules to load, convert and find unpaired). The last
 columns are per-rule CPU in milliseconds and the kql/sigma-cli CPU ratio. Timing on a shared machine
 varies by ±20%; compare rows of one run.
 """
@@ -114,7 +117,7 @@ def median_run(runs: list[Run]) -> Run:
 
 
 def measure_scale(
-    scale: int, base: str, analyzer: bool, scratch: Path, repeat: int = 1
+    scale: int, base: str, analyzer: bool, scratch: Path, repeat: int = 1, verify: bool = True
 ) -> tuple[int, dict[str, Run]]:
     """Each command ``repeat`` times, the median reported. Every fresh build writes into a folder of
     its own: deleting 30,000 files just before a build makes the kernel charge it seconds of system
@@ -143,6 +146,9 @@ def measure_scale(
         }
         if analyzer:
             commands["check"] = [rmm, "check", str(rules)]
+        if verify:
+            accept = str(ROOT / "tests/data/reference_defects.yml")
+            commands["verify"] = [rmm, "verify", "--accept", accept, "-q", str(rules)]
         for name, argv in commands.items():
             runs.setdefault(name, []).append(run(argv, ROOT))
     shutil.rmtree(scratch / f"x{scale}", ignore_errors=True)
@@ -171,13 +177,14 @@ def main() -> int:
     parser.add_argument("--scales", default="1,10", help="comma-separated copy counts (default 1,10)")
     parser.add_argument("--base", choices=("reviewed", "all"), default="reviewed")
     parser.add_argument("--no-analyzer-row", action="store_true", help="skip `check` with node")
+    parser.add_argument("--no-verify-row", action="store_true", help="skip `verify` (170 pairs)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per command; the median is shown")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="rmm-sigma-scale-") as scratch:
         for scale in (int(s) for s in args.scales.split(",")):
             count, rows = measure_scale(
-                scale, args.base, not args.no_analyzer_row, Path(scratch), args.repeat
+                scale, args.base, not args.no_analyzer_row, Path(scratch), args.repeat, not args.no_verify_row
             )
             results.append((scale, count, rows))
             print(report(results[-1:]), flush=True)
