@@ -6,7 +6,6 @@ input, 2 for wrong usage; output files are written atomically or not at all.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -19,7 +18,7 @@ from rmm_sigma.check.report import CHECKS, FORMATS, counts, render
 from rmm_sigma.check.run import PARALLEL_MIN_RULES
 from rmm_sigma.check.validators import all_validators
 from rmm_sigma.cli.errors import InputError
-from rmm_sigma.cli.options import DEFAULT_RULES, shown
+from rmm_sigma.cli.options import DEFAULT_RULES, jobs_option, shown
 from rmm_sigma.convert import collector_paused
 from rmm_sigma.files import write_atomic
 from rmm_sigma.skipping import summary
@@ -73,15 +72,10 @@ def _list_checks() -> None:
     help="A rule a target cannot convert is skipped, not an error; a summary by reason goes to stderr.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="With -s: one line per skipped conversion.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=os.cpu_count() or 1,
-    show_default="CPU count",
-    help="Convert for the targets other than KQL in this many forked processes (from "
+@jobs_option(
+    "Convert for the targets other than KQL in this many forked processes (from "
     f"{PARALLEL_MIN_RULES} rules on) while this one converts KQL and validates, and compare this many "
-    "pairs at a time with --reference. 1: least CPU in all.",
+    "pairs at a time with --reference. 1: least CPU in all."
 )
 @click.option(
     "--profile",

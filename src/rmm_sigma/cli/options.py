@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -27,6 +30,18 @@ SKIP_UNSUPPORTED = click.option(
     "a summary of what was skipped and why goes to stderr.",
 )
 VERBOSE = click.option("-v", "--verbose", is_flag=True, help="With -s: one line per skipped rule.")
+
+
+def jobs_option(help: str) -> Callable[[Any], Any]:  # noqa: A002 - click's own parameter name
+    """``-j/--jobs``: how many processes a command spreads its work over (default: one per CPU)."""
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(1, 64),
+        default=os.cpu_count() or 1,
+        show_default="CPU count",
+        help=help,
+    )
 
 
 def shown(path: Path) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
@@ -12,7 +11,7 @@ import click
 
 from rmm_sigma import PROJECT_ROOT
 from rmm_sigma.cli.errors import InputError
-from rmm_sigma.cli.options import DEFAULT_RULES
+from rmm_sigma.cli.options import DEFAULT_RULES, jobs_option
 from rmm_sigma.convert import Converter, RuleError, load_rules
 from rmm_sigma.files import write_atomic
 from rmm_sigma.targets import TARGETS
@@ -42,14 +41,7 @@ DEFAULT_REFERENCES = (
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Also write JUnit XML here.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of text.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failing pairs and the summary.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=os.cpu_count() or 1,
-    show_default="CPU count",
-    help="Compare this many pairs in parallel.",
-)
+@jobs_option("Compare this many pairs in parallel.")
 @click.option(
     "--budget-seconds",
     type=click.FloatRange(min=0.1),
