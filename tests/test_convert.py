@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
+import ipaddress
+from collections.abc import Iterator
+from datetime import date
+from enum import Enum
+from pathlib import Path, PurePath
+from typing import Any
+from uuid import UUID
 
 import pytest
 from sigma.exceptions import SigmaRuleLocation, SigmaTransformationError
 
 from rmm_sigma import PROJECT_ROOT
-from rmm_sigma.convert import _sigma_message, load_rule
+from rmm_sigma.convert import LoadedRule, _sigma_message, load_rule, load_rules
 
 
 def test_sigma_message_keeps_its_words_after_in_and_drops_pysigma_location() -> None:
@@ -38,3 +44,46 @@ def test_fresh_copies_are_independent_and_share_only_immutable_leaves() -> None:
     item.field = "Rewritten"  # what a pipeline does to its copy
     assert next(iter(second.detection.detections.values())).detection_items[0].field != "Rewritten"
     assert first != loaded.rule and second == loaded.rule
+
+
+ADDRESSES = (ipaddress.IPv4Address, ipaddress.IPv6Address, ipaddress.IPv4Network, ipaddress.IPv6Network)
+#: What a copy may share with its rule: objects nothing can rewrite in place.
+IMMUTABLE = (str, int, float, bool, bytes, type(None), type, PurePath, UUID, date, Enum, *ADDRESSES)
+SIGMAHQ = PROJECT_ROOT.parent / "shared" / "reference" / "sigmahq" / "rules"
+
+
+def _children(obj: Any) -> list[Any]:
+    """What a pipeline could reach from ``obj``: container items and instance attributes (not a
+    function's globals, nor an immutable leaf's private caches)."""
+    if isinstance(obj, IMMUTABLE):
+        return []
+    if isinstance(obj, dict):
+        return [*obj.keys(), *obj.values()]
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return list(obj)
+    return list(vars(obj).values()) if hasattr(obj, "__dict__") else []
+
+
+def _reachable(root: Any) -> Iterator[Any]:
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        obj = todo.pop()
+        if id(obj) not in seen:
+            seen.add(id(obj))
+            yield obj
+            todo.extend(_children(obj))
+
+
+def test_copies_share_nothing_a_pipeline_could_rewrite(rules: list[LoadedRule]) -> None:
+    """Every rule of ours and a sixth of SigmaHQ's: a copy equals its rule, and every object the
+    two (or two copies) have in common is immutable, so rewriting one copy changes nothing else."""
+    sigmahq = load_rules(sorted(SIGMAHQ.rglob("*.yml"))[::6])
+    assert len(rules) > 150 and len(sigmahq) > 350
+    for loaded in rules + sigmahq:
+        first, second = loaded.fresh_rule(), loaded.fresh_rule()
+        assert first == loaded.rule, loaded.path
+        elsewhere = {id(o) for o in _reachable(loaded.rule)} | {id(o) for o in _reachable(second)}
+        common = [o for o in _reachable(first) if id(o) in elsewhere]
+        mutable = [o for o in common if not isinstance(o, IMMUTABLE) and not (type(o) is tuple and not o)]
+        assert mutable == [], f"{loaded.path}: a copy shares {type(mutable[0]).__name__} {mutable[0]!r:.80}"
