@@ -48,6 +48,7 @@ from sigma.rule import SigmaRule
 from sigma.types import SigmaRegularExpression
 
 from rmm_sigma import safety
+from rmm_sigma.backends.regex_when_written import RegexWhenWritten
 from rmm_sigma.safety import LINE_BREAKS, Carriage, line_breaks, reasons
 
 LITERAL_WILDCARDS = "*?"
@@ -115,17 +116,17 @@ class SlashRegexLiteral:
         return safety.escape_unescaped(super().convert_value_re(r, state), "/")  # type: ignore[misc]
 
 
-class GuardedLuceneBackend(RefuseUnwritableValues, SlashRegexLiteral, LuceneBackend):  # type: ignore[misc]
+class GuardedLuceneBackend(RefuseUnwritableValues, SlashRegexLiteral, LuceneBackend, RegexWhenWritten):  # type: ignore[misc]
     unwritable = line_breaks("a line break ends a Lucene term")
 
 
-class GuardedEsqlBackend(RefuseUnwritableValues, ESQLBackend):
+class GuardedEsqlBackend(RefuseUnwritableValues, ESQLBackend, RegexWhenWritten):
     unwritable = line_breaks("an ES|QL quoted string cannot hold a raw line break") | reasons(
         LITERAL_WILDCARDS, "the ES|QL backend writes a literal wildcard as \\* or \\?, not an ES|QL escape"
     )
 
 
-class GuardedEqlBackend(RefuseUnwritableValues, EqlBackend):
+class GuardedEqlBackend(RefuseUnwritableValues, EqlBackend, RegexWhenWritten):
     unwritable = line_breaks("EQL strings are one line") | reasons(
         LITERAL_WILDCARDS, "EQL wildcard matching has no escape for a literal * or ?"
     )
@@ -133,7 +134,7 @@ class GuardedEqlBackend(RefuseUnwritableValues, EqlBackend):
     re_escape: ClassVar[tuple[str, ...]] = ('"',)  # type: ignore[assignment]  # stock: tuple[str]
 
 
-class GuardedSplunkBackend(RefuseUnwritableValues, SplunkBackend):
+class GuardedSplunkBackend(RefuseUnwritableValues, SplunkBackend, RegexWhenWritten):
     unwritable = line_breaks("a line break breaks the savedsearches.conf stanza") | {
         "*": "SPL has no escape for a literal * in a search term"
     }
@@ -167,7 +168,7 @@ class GuardedLogScaleBackend(RefuseUnwritableValues, SlashRegexLiteral, LogScale
     parenthesize = True
 
 
-class GuardedSentinelOneBackend(RefuseUnwritableValues, SentinelOnePQBackend):
+class GuardedSentinelOneBackend(RefuseUnwritableValues, SentinelOnePQBackend, RegexWhenWritten):
     unwritable = line_breaks("a PowerQuery string is one line") | {
         "*": "the SentinelOne backend writes a literal * as \\*, not a documented PowerQuery string escape"
     }

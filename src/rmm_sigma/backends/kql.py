@@ -51,6 +51,7 @@ from sigma.types import SigmaCIDRExpression, SigmaNumber, SigmaString, SpecialCh
 from rmm_sigma.artefact_ids import TARGET_OPTION, artefact_id, sigma_id_line
 from rmm_sigma.attack import sentinel_mapping
 from rmm_sigma.backends.guarded import RefuseUnwritableValues
+from rmm_sigma.backends.regex_when_written import RegexWhenWritten
 
 #: Columns every hunting query groups by, before the rule's own ``fields``.
 HOST_COLUMNS = ("DeviceId", "DeviceName")
@@ -283,7 +284,7 @@ def _format_pipeline(name: str, *steps: type[_FormatStep]) -> ProcessingPipeline
     )
 
 
-class KqlBackend(RefuseUnwritableValues, KustoBackend):
+class KqlBackend(RefuseUnwritableValues, KustoBackend, RegexWhenWritten):
     """Defender/Sentinel KQL with term matching, isempty and hunting/Sentinel output formats."""
 
     name: ClassVar[str] = "rmm-sigma KQL backend"
