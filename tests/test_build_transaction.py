@@ -20,6 +20,7 @@ import pytest
 from test_untrusted_input import one_line_error, run
 
 from rmm_sigma import files
+from rmm_sigma.build_cache import manifest
 from rmm_sigma.files import UnsafeOutput, recover, sync_tree, write_atomic
 
 OLD = {Path("kql/a.kql"): "old a\n", Path("kql/b.kql"): "same b\n", Path("kql/gone.kql"): "stale\n"}
@@ -49,9 +50,10 @@ def expected_new() -> dict[str, str]:
 
 def test_swap_replaces_the_tree_and_keeps_unchanged_files(output: Path) -> None:
     unchanged = (output / "kql/b.kql").stat()
-    written, removed = sync_tree(output, NEW, MANAGED)
+    written, removed, written_manifest = sync_tree(output, NEW, MANAGED)
     assert snapshot(output) == expected_new()
     assert (written, removed) == (2, 1)
+    assert written_manifest == manifest(output, MANAGED)  # what a rebuild will compare it with
     after = (output / "kql/b.kql").stat()
     assert (after.st_ino, after.st_mtime_ns) == (unchanged.st_ino, unchanged.st_mtime_ns)  # not rewritten
     assert leftovers(output) == []
@@ -61,10 +63,10 @@ def test_a_failed_write_leaves_the_old_tree(output: Path, monkeypatch: pytest.Mo
     before = snapshot(output)
     real = files._write_bytes
 
-    def disk_full(path: str, data: bytes) -> None:
+    def disk_full(path: str, data: bytes) -> os.stat_result:
         if path.endswith("c.kql"):
             raise OSError(errno.ENOSPC, "No space left on device", path)
-        real(path, data)
+        return real(path, data)
 
     monkeypatch.setattr(files, "_write_bytes", disk_full)
     with pytest.raises(OSError, match="No space left"):
@@ -77,9 +79,9 @@ def test_sigterm_during_the_write_leaves_the_old_tree(output: Path, monkeypatch:
     before = snapshot(output)
     real = files._write_bytes
 
-    def terminated(path: str, data: bytes) -> None:
+    def terminated(path: str, data: bytes) -> os.stat_result:
         os.kill(os.getpid(), signal.SIGTERM)
-        real(path, data)
+        return real(path, data)
 
     monkeypatch.setattr(files, "_write_bytes", terminated)
     with pytest.raises(KeyboardInterrupt):
@@ -204,3 +206,17 @@ def test_written_files_get_the_usual_mode_not_mkstemps_0600(tmp_path: Path) -> N
         assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text(encoding="utf-8") == "new\n"
     finally:
         os.umask(umask)
+
+
+def test_the_manifest_read_while_writing_is_the_one_a_walk_reads(tmp_path: Path) -> None:
+    """Written, hard-linked as unchanged, carried over at the top, or in a folder the build does not
+    manage (left out of both): the incremental build's record is what ``manifest`` finds later."""
+    root = tmp_path / "output"
+    sync_tree(root, OLD, MANAGED)
+    (root / "notes").mkdir()
+    (root / "notes" / "mine.txt").write_text("a folder of the user's\n")
+    (root / "README.md").write_text("a file of the user's\n")
+    synced = sync_tree(root, NEW | {Path("REPORT.md"): "report\n"}, MANAGED)
+    assert synced.manifest == manifest(root, MANAGED)
+    assert {"kql/b.kql", "README.md", "REPORT.md"} <= synced.manifest.keys()
+    assert not any(name.startswith("notes") for name in synced.manifest)

@@ -193,14 +193,10 @@ def _read_entries(path: Path) -> dict[tuple[str, str, str], Entry]:
         return {}
 
 
-def save(output: Path, cache: BuildCache, inputs: str, managed: list[Path]) -> None:
-    """Record this build (best effort: a build that cannot write its cache still succeeded)."""
-    header = {
-        "version": CACHE_VERSION,
-        "code": cache.code,
-        "inputs": inputs,
-        "files": manifest(output, managed),
-    }
+def save(output: Path, cache: BuildCache, inputs: str, files: dict[str, tuple[int, int, int]]) -> None:
+    """Record this build, whose output holds ``files`` (its ``manifest``, as rmm_sigma.files.sync_tree
+    read it while writing); best effort: a build that cannot write its cache still succeeded."""
+    header = {"version": CACHE_VERSION, "code": cache.code, "inputs": inputs, "files": files}
     path = cache_path(output)
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rmm_sigma.convert import LoadedRule
-from rmm_sigma.semantics import Note, notes_for
+from rmm_sigma.semantics import Note, notes_with, rule_features
 from rmm_sigma.targets import Target
 
 
@@ -48,11 +48,12 @@ def semantics_report(
         "| target | rules converted | unsupported | notes |",
         "| --- | ---: | ---: | ---: |",
     ]
+    features = [rule_features(loaded.rule) for loaded in rules]  # once per rule, not per target
     per_target: dict[str, Counter[Note]] = defaultdict(Counter)
     for target in targets:
-        for loaded in rules:
+        for loaded, its_features in zip(rules, features, strict=True):
             if (target.name, loaded.path) not in refused:
-                per_target[target.name].update(notes_for(target, loaded.rule))
+                per_target[target.name].update(notes_with(target, its_features))
         converted = sum((target.name, r.path) not in refused for r in rules)
         notes = len(per_target[target.name])
         lines.append(f"| {target.name} | {converted} | {len(rules) - converted} | {notes} |")

@@ -60,8 +60,9 @@ def table(
         grouped.setdefault((loaded.tool, kind_of(loaded)), []).append(loaded)
     for (tool, kind), members in sorted(grouped.items(), key=lambda x: (x[0][0].lower(), x[0][1])):
         cells = {}
+        paths = [str(r.path) for r in members]
         for name in names:
-            reasons = [refused[(name, str(r.path))] for r in members if (name, str(r.path)) in refused]
+            reasons = [refused[(name, path)] for path in paths if (name, path) in refused]
             cells[name] = Cell(len(members), len(members) - len(reasons), tuple(sorted(set(reasons))))
         out.setdefault(tool, {})[kind] = cells
     return out

@@ -28,6 +28,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 
 class UnsafeOutput(OSError):
@@ -200,13 +201,27 @@ def _relative(rel: Path) -> Path:
     return rel
 
 
-def _fill(new: Path, root: Path, files: Mapping[Path, str], managed: list[Path]) -> int:
-    """Write ``files`` into ``new``, hard-linking unchanged ones and everything unmanaged from ``root``.
+#: relative path -> (size, mtime_ns, inode): what a tree holds, as rmm_sigma.build_cache compares it
+Manifest = dict[str, tuple[int, int, int]]
+
+
+class Synced(NamedTuple):
+    written: int
+    removed: int
+    #: every file the tree now holds in its managed folders and at its top, read as each was written
+    #: or linked (the incremental build's record, without walking 30,000 files again)
+    manifest: Manifest
+
+
+def _fill(new: Path, root: Path, files: Mapping[Path, str], managed: list[Path]) -> tuple[int, Manifest]:
+    """Write ``files`` into ``new``, hard-linking unchanged ones and everything unmanaged from ``root``;
+    (files written, manifest).
 
     Paths are joined as strings and contents written as bytes: a build writes some 30,000 files,
     and pathlib's joins and text wrappers cost more than the writes themselves.
     """
     written = 0
+    manifest: Manifest = {}
     had_root = root.is_dir()  # a first build has nothing to compare with: no stat per file
     made: set[str] = set()  # one mkdir per folder, not per file: a build writes ~20 files per folder
     # sorted as strings: comparing 30,000 Paths part by part took longer than writing them
@@ -219,8 +234,9 @@ def _fill(new: Path, root: Path, files: Mapping[Path, str], managed: list[Path])
         data = content.encode("utf-8")
         if had_root and _same_file(previous := os.path.join(root, name), data):
             os.link(previous, target)
+            manifest[name] = _signature(os.stat(target))
             continue
-        _write_bytes(target, data)
+        manifest[name] = _signature(_write_bytes(target, data))
         written += 1
     if root.is_dir():
         claimed = {rel.parts[0] for rel in files} | {m.parts[0] for m in managed}
@@ -229,16 +245,23 @@ def _fill(new: Path, root: Path, files: Mapping[Path, str], managed: list[Path])
                 shutil.copytree(entry, new / entry.name, copy_function=os.link)
             else:
                 os.link(entry, new / entry.name)
-    return written
+                manifest[entry.name] = _signature(os.stat(new / entry.name))
+    return written, manifest
 
 
-def _write_bytes(path: str, data: bytes) -> None:
-    """Three system calls (a buffered ``open`` adds ``fstat``, ``ioctl`` and ``lseek``), 30,000 times."""
+def _signature(info: os.stat_result) -> tuple[int, int, int]:
+    return info.st_size, info.st_mtime_ns, info.st_ino
+
+
+def _write_bytes(path: str, data: bytes) -> os.stat_result:
+    """Three system calls (a buffered ``open`` adds ``fstat``, ``ioctl`` and ``lseek``), 30,000 times,
+    and an ``fstat`` for the manifest; the file's status as written."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+        return os.fstat(fd)
     finally:
         os.close(fd)
 
@@ -259,8 +282,8 @@ def _stale(root: Path, files: Mapping[Path, str], managed: list[Path]) -> int:
     return sum(p not in wanted for p in old_files)
 
 
-def sync_tree(root: Path, files: Mapping[Path, str], managed: list[Path]) -> tuple[int, int]:
-    """Make ``managed`` folders under ``root`` hold exactly ``files``, all at once; (written, removed).
+def sync_tree(root: Path, files: Mapping[Path, str], managed: list[Path]) -> Synced:
+    """Make ``managed`` folders under ``root`` hold exactly ``files``, all at once.
 
     Entries of ``root`` outside ``managed`` and ``files`` are carried over unchanged.
     """
@@ -271,7 +294,7 @@ def sync_tree(root: Path, files: Mapping[Path, str], managed: list[Path]) -> tup
     with sigterm_interrupts():
         new = Path(tempfile.mkdtemp(dir=root.parent, prefix=f"{root.name}.tmp-{os.getpid()}-"))
         try:
-            written = _fill(new, root, files, managed)
+            written, manifest = _fill(new, root, files, managed)
             removed = _stale(root, files, managed)
             new.chmod(root.stat().st_mode & 0o7777 if root.exists() else 0o755)
             with sigint_deferred():
@@ -281,4 +304,4 @@ def sync_tree(root: Path, files: Mapping[Path, str], managed: list[Path]) -> tup
             raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-    return written, removed
+    return Synced(written, removed, manifest)

@@ -352,7 +352,11 @@ def rule_features(rule: SigmaRule) -> frozenset[str]:
 
 def notes_for(target: Target, rule: SigmaRule, output_format: str | None = None) -> list[Note]:
     """The notes of ``target`` (optionally one format of it) that apply to ``rule``."""
-    features = rule_features(rule)
+    return notes_with(target, rule_features(rule), output_format)
+
+
+def notes_with(target: Target, features: frozenset[str], output_format: str | None = None) -> list[Note]:
+    """The notes of ``target`` (optionally one format of it) that apply to a rule with ``features``."""
     return [
         n
         for n in NOTES

@@ -72,10 +72,10 @@ def _build(rules: Path, output: Path, check: bool, no_cache: bool, jobs: int) ->
     if check:
         _check_fresh(output, result.files, managed)
         return
-    written, removed = sync_tree(output, result.files, managed)
+    written, removed, manifest = sync_tree(output, result.files, managed)
     if cache is not None:
         inputs = build_cache.inputs_key(cache.code, [(r.path, r.digest) for r in loaded])
-        build_cache.save(output, cache, inputs, managed)
+        build_cache.save(output, cache, inputs, manifest)
         click.echo(f"{cache.converted} conversions run, the others re-used from the cache", err=True)
     click.echo(f"{len(result.files)} files in {output}: {written} written, {removed} removed", err=True)
     if result.unsupported:
