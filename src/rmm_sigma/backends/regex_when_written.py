@@ -35,11 +35,19 @@ STRING_TEMPLATES = (
 )
 
 
+class _Unread(SigmaRegularExpression):
+    """The stand-in for a regular expression that no template reads: the backend's ``convert_value_re``
+    still escapes it, and there is nothing to escape."""
+
+    def escape(self, *args: Any, **kwargs: Any) -> str:
+        return ""
+
+
 class _RegexUnread(SigmaString):
     """The same string (and its slices: pySigma slices keep the class), with a ``to_regex`` that
     returns a stand-in: for a template without ``{regex}``, which never reads it."""
 
-    STAND_IN: ClassVar[SigmaRegularExpression] = SigmaRegularExpression("unread")
+    STAND_IN: ClassVar[SigmaRegularExpression] = _Unread("unread")
 
     @classmethod
     def of(cls, value: SigmaString) -> _RegexUnread:
