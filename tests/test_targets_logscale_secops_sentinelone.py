@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sigma.backends.secops import SecOpsBackend
 from sigma.pipelines.crowdstrike import crowdstrike_falcon_pipeline
 from sigma.pipelines.secops.validators import is_valid_udm_field
@@ -30,9 +32,10 @@ from sigma.processing.transformations import (
     FieldMappingTransformation,
 )
 from sigma.rule import SigmaRule
+from sigma.types import SigmaString
 
 from rmm_sigma.artefact_ids import artefact_id
-from rmm_sigma.backends.secops import yara_l_rule_name
+from rmm_sigma.backends.secops import SecOpsExactBackend, regex_text, yara_l_rule_name
 from rmm_sigma.build import BuildResult
 from rmm_sigma.convert import Converter, LoadedRule
 from rmm_sigma.targets import MAPPINGS_DIR, TARGETS
@@ -298,3 +301,19 @@ def test_mapping_works_from_sigma_cli(backend: str, mapping_file: str, rule: str
     )
     assert proc.returncode == 0, proc.stderr
     assert expected in proc.stdout
+
+
+# --- SecOps regular expressions ---------------------------------------------------------------------
+
+#: Sigma spellings: wildcards, escaped wildcards and backslashes, every regex metacharacter, ``/``.
+SIGMA_TEXT = st.lists(
+    st.sampled_from(["*", "?", "\\*", "\\?", "\\\\", "\\", "/", "a", " ", *".+^$[](){}|\"'"]), max_size=10
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=SIGMA_TEXT)
+def test_secops_regex_text_is_what_to_regex_writes(value: str) -> None:
+    string = SigmaString(value)
+    for escaped in ("", SecOpsExactBackend.add_escaped_re):
+        assert regex_text(string, escaped) == string.to_regex(escaped).to_plain()

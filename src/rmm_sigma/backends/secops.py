@@ -9,7 +9,7 @@ three of its shortcuts change what a rule means or break the query:
 * An exact value is a quoted string, but one holding a literal ``*`` or ``?`` is written unquoted,
   and a value with an inner wildcard (``a*b``) becomes an unquoted, unanchored regex body. Here every
   string test on a non-enum field is a regex anchored as the Sigma modifier says, built by pySigma's
-  ``SigmaString.to_regex`` (all regex metacharacters and ``/`` escaped). Enum fields such as
+  ``SigmaString.to_regex``'s text (all regex metacharacters and ``/`` escaped). Enum fields such as
   ``metadata.event_type`` keep the backend's exact ``field = "VALUE"``.
 * The ``yara_l`` format (SecOpsYaraLBackend: keywords in lower case, as YARA-L documents them)
   names the rule after its title (spaces become ``_`` but ``-`` stays, which a
@@ -133,7 +133,7 @@ class SecOpsExactBackend(RefuseUnwritableValues, SecOpsBackend):
             return super().convert_condition_field_eq_val_str(cond, state)
         if self._is_enum(cond.field) and not value.contains_special():
             return super().convert_condition_field_eq_val_str(cond, state)
-        regex = value.to_regex(custom_escaped=self.add_escaped_re).to_plain()
+        regex = regex_text(value, self.add_escaped_re)
         if value.startswith(SpecialChars.WILDCARD_MULTI):
             regex = regex[2:]  # the leading ".*"
         else:
@@ -143,6 +143,18 @@ class SecOpsExactBackend(RefuseUnwritableValues, SecOpsBackend):
         else:
             regex += "$"
         return self.re_expression.format(field=self.escape_and_quote_field(cond.field), regex=regex)
+
+
+#: What ``SigmaString.to_regex`` escapes besides a backend's own characters (pySigma 1.5).
+REGEX_METACHARACTERS = ".*+?^$[](){}\\|"
+
+
+def regex_text(value: SigmaString, custom_escaped: str = "") -> str:
+    """``value.to_regex(custom_escaped).to_plain()``: the same text, without parsing it back into a
+    SigmaString and compiling it, which was a fifth of a SecOps conversion (tests/test_targets_
+    logscale_secops_sentinelone.py compares the two on hostile values)."""
+    escaped = REGEX_METACHARACTERS + custom_escaped
+    return value.convert(escape_char="\\", wildcard_multi=".*", wildcard_single=".", add_escaped=escaped)
 
 
 class SecOpsYaraLBackend(SecOpsExactBackend):
