@@ -78,6 +78,8 @@ def _items(detection: SigmaDetection | SigmaDetectionItem) -> Iterator[SigmaDete
 
 
 def _char_problem(text: str, refused: dict[str, str], what: str) -> str | None:
+    if refused.keys().isdisjoint(text):  # nearly always: then no reason needs looking up
+        return None
     for char, reason in refused.items():
         if char in text:
             return f"{what} {text!r} holds {char!r}: {reason}"
@@ -121,6 +123,8 @@ def content_problems(rule: SigmaRule, carriage: Carriage) -> Iterator[str]:
 def metadata_problems(rule: SigmaRule, carriage: Carriage, output_format: str | None = None) -> Iterator[str]:
     """What only ``output_format`` refuses: the metadata it writes into a file."""
     refused_in_metadata = carriage.metadata.get(output_format or "", {})
+    if not refused_in_metadata:  # most formats write no metadata that could break them
+        return
     for key in METADATA:
         text = getattr(rule, key, None)
         if text and (problem := _char_problem(str(text), refused_in_metadata.get(key, {}), key)):

@@ -35,6 +35,7 @@ tests/test_targets_escaping.py check both that everything else round-trips and t
 
 from __future__ import annotations
 
+import functools
 from typing import Any, ClassVar
 
 from sigma.backends.crowdstrike import LogScaleBackend
@@ -71,6 +72,7 @@ class RefuseUnwritableValues:
     metadata_unwritable: ClassVar[dict[str, dict[str, dict[str, str]]]] = {}
 
     @classmethod
+    @functools.cache  # one per backend class: asked before every conversion
     def carriage(cls) -> Carriage:
         return Carriage(cls.unwritable, cls.regex_unwritable, cls.metadata_unwritable)
 
