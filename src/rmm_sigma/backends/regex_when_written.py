@@ -3,7 +3,7 @@
 pySigma's ``TextQueryBackend.convert_condition_field_eq_val_str`` picks an expression template for a
 string value (``eq``, ``startswith``, ``endswith``, ``contains`` or ``wildcard_match``) and formats it
 with the value and with ``value.to_regex()`` as ``{regex}``. ``to_regex`` escapes the value, parses the
-result again character by character and compiles it: about 20 µs a value, 8% of a build. Most
+result again character by character and compiles it: about 20 µs a value, 6-8% of a build. Most
 templates have no ``{regex}`` (Splunk's, Lucene's, ES|QL's, EQL's and PowerQuery's, and KQL's but its
 wildcard match), so that work is thrown away.
 
