@@ -53,7 +53,7 @@ def _build(rules: Path, output: Path, check: bool, no_cache: bool, jobs: int) ->
     managed = [Path(name) for name in TARGETS]
     cache = None if check or no_cache else build_cache.load(output, build_cache.code_key(MAPPINGS_DIR))
     try:
-        if cache is not None:
+        if cache is not None and cache.inputs:  # an earlier build's record: perhaps nothing changed
             inputs = build_cache.inputs_key(cache.code, build_cache.file_digests(rule_files([rules])))
             if build_cache.unchanged(output, cache, inputs, managed):
                 click.echo(f"{output} is up to date: nothing converted, nothing written", err=True)
