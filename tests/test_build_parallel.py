@@ -15,7 +15,7 @@ from rmm_sigma.targets import TARGETS
 def _build(
     rules: list[LoadedRule], parallel: bool, monkeypatch: pytest.MonkeyPatch
 ) -> build_module.BuildResult:
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_RULES", 1 if parallel else 10**9)
+    monkeypatch.setattr(forked, "MIN_RULES", 1 if parallel else 10**9)
     monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
     return build([TARGETS["kql"], TARGETS["splunk"], TARGETS["logscale"]], rules)
 
@@ -42,7 +42,7 @@ def test_one_process_asked_for_is_one_process(
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a worker pool was started")
 
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_RULES", 1)
+    monkeypatch.setattr(forked, "MIN_RULES", 1)
     monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(forked, "ProcessPoolExecutor", no_pool)
     sample, targets = rules[::40], [TARGETS["splunk"], TARGETS["sql"]]  # two jobs

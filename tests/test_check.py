@@ -303,7 +303,7 @@ def test_other_targets_in_forked_workers_find_what_one_process_finds(monkeypatch
             submitted.append(args)
             return super().submit(fn, *args, **kwargs)
 
-    monkeypatch.setattr(check_run, "PARALLEL_MIN_RULES", 10)
+    monkeypatch.setattr(forked, "MIN_RULES", 10)
     monkeypatch.setattr(forked, "ProcessPoolExecutor", Recording)
     sample = sorted(SIGMAHQ.rglob("*.yml"))[::40]
     for skip in (False, True):

@@ -67,9 +67,6 @@ def bundle_path(target: Target, output_format: str) -> Path:
 #: ("error", (path, message), None) -- plain tuples, so a worker process can hand them back.
 Entry = tuple[str, Any, Any]
 
-#: Below this many rules a build runs in one process: forking costs more than it saves.
-PARALLEL_MIN_RULES = 200
-
 #: What forked workers inherit (set just before the pool starts): rules, cache, backend options.
 _shared: tuple[list[LoadedRule], BuildCache | None, dict[str, str]] = ([], None, {})
 
@@ -137,7 +134,7 @@ def _run_jobs(
     core) for a large rule set, in this process otherwise or where ``fork`` is not available.
     ``tick`` is called once per (target, format)."""
     workers = min(processes or os.cpu_count() or 1, len(jobs))
-    if len(rules) < PARALLEL_MIN_RULES or not forked.available(workers):
+    if not forked.available(workers, len(rules)):
         done = []
         for job in jobs:
             done.append(_convert_job(*job))

@@ -13,10 +13,15 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
+#: From this many rules on, a command's conversions spread over forked workers (build's jobs, check's
+#: targets other than KQL); below it forking costs more than it saves.
+MIN_RULES = 200
 
-def available(workers: int) -> bool:
-    """Whether ``workers`` forked processes are worth starting here (two or more, and ``fork`` exists)."""
-    return workers >= 2 and "fork" in mp.get_all_start_methods()
+
+def available(workers: int, rules: int) -> bool:
+    """Whether ``workers`` forked processes are worth starting for ``rules`` rules here: two or more
+    workers, at least MIN_RULES rules, and ``fork`` exists."""
+    return workers >= 2 and rules >= MIN_RULES and "fork" in mp.get_all_start_methods()
 
 
 @contextmanager

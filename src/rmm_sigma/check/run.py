@@ -66,7 +66,7 @@ class CheckOptions:
     #: names, required metadata, RMM indicator quality); "auto": project for rules in this repository
     #: (the command line's default), thirdparty elsewhere
     profile: str = "project"
-    #: processes converting for the targets other than KQL (from PARALLEL_MIN_RULES rules on), and
+    #: processes converting for the targets other than KQL (from forked.MIN_RULES rules on), and
     #: reference comparisons at a time (each in a worker process, as ``verify`` runs them)
     jobs: int = 1
 
@@ -265,11 +265,6 @@ def _conversion_findings(
     return kql
 
 
-#: From this many rules on, the targets other than KQL convert in forked workers while this process
-#: converts KQL and runs the validators (as ``build`` spreads its jobs); below it forking costs more
-#: than it saves.
-PARALLEL_MIN_RULES = 200
-
 #: What forked workers inherit (set just before they start): the rules and ``skip``.
 _shared: tuple[list[LoadedRule], bool] = ([], False)
 
@@ -286,7 +281,7 @@ def _converted_elsewhere(
     """
     global _shared
     workers = min(jobs, len(targets))
-    if len(rules) < PARALLEL_MIN_RULES or not forked.available(workers):
+    if not forked.available(workers, len(rules)):
 
         def convert_here(result: CheckResult) -> None:
             _conversion_findings(rules, result, targets, skip)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from rmm_sigma import build_cache
-from rmm_sigma.build import PARALLEL_MIN_RULES, build, check_unique_outputs
+from rmm_sigma import build_cache, forked
+from rmm_sigma.build import build, check_unique_outputs
 from rmm_sigma.cli.errors import InputError
 from rmm_sigma.cli.options import DEFAULT_OUTPUT, RULES_FOLDER, jobs_option
 from rmm_sigma.convert import RuleError, collector_paused, load_rules, rule_files
@@ -31,7 +31,7 @@ from rmm_sigma.targets import MAPPINGS_DIR, TARGETS
     help="Write nothing; convert everything (no cache) and exit 1 if output/ is not what the rules produce.",
 )
 @click.option("--no-cache", is_flag=True, help="Convert every rule again; do not re-use unchanged results.")
-@jobs_option(f"Convert in this many processes (from {PARALLEL_MIN_RULES} rules on; 1: all in this one).")
+@jobs_option(f"Convert in this many processes (from {forked.MIN_RULES} rules on; 1: all in this one).")
 def build_command(rules: Path, output: Path, check: bool, no_cache: bool, jobs: int) -> None:
     """Convert every rule to every target and format, into OUTPUT/<target>/<format>/<Tool>/.
 

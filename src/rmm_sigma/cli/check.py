@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
+from rmm_sigma import forked
 from rmm_sigma.check import CheckOptions, run_check
 from rmm_sigma.check.config import DEFAULT_CONFIG, ConfigError
 from rmm_sigma.check.report import CHECKS, FORMATS, counts, render
-from rmm_sigma.check.run import PARALLEL_MIN_RULES
 from rmm_sigma.check.validators import all_validators
 from rmm_sigma.cli.errors import InputError
 from rmm_sigma.cli.options import DEFAULT_RULES, jobs_option, shown
@@ -74,7 +74,7 @@ def _list_checks() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="With -s: one line per skipped conversion.")
 @jobs_option(
     "Convert for the targets other than KQL in this many forked processes (from "
-    f"{PARALLEL_MIN_RULES} rules on) while this one converts KQL and validates, and compare this many "
+    f"{forked.MIN_RULES} rules on) while this one converts KQL and validates, and compare this many "
     "pairs at a time with --reference. 1: least CPU in all."
 )
 @click.option(
