@@ -31,6 +31,7 @@ from typing import Any
 
 from rmm_sigma import __version__
 from rmm_sigma.convert import content_digest
+from rmm_sigma.files import Manifest, signature
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CACHE_VERSION = 1
@@ -99,13 +100,13 @@ def file_digests(paths: list[Path]) -> list[tuple[Path, str]]:
     return [(path, content_digest(path.read_bytes())) for path in paths]
 
 
-def manifest(output: Path, managed: list[Path]) -> dict[str, tuple[int, int, int]]:
+def manifest(output: Path, managed: list[Path]) -> Manifest:
     """Every file under ``output`` that a build owns: relative path -> (size, mtime_ns, inode).
 
     Read with ``os.scandir`` and plain strings: an unchanged rebuild is mostly this walk, over
     some 30,000 files for 1,660 rules.
     """
-    found: dict[str, tuple[int, int, int]] = {}
+    found: Manifest = {}
     top = {m.parts[0] for m in managed}
     for entry in os.scandir(output) if output.is_dir() else ():
         if entry.is_dir(follow_symlinks=False):
@@ -116,7 +117,7 @@ def manifest(output: Path, managed: list[Path]) -> dict[str, tuple[int, int, int
     return found
 
 
-def _record_tree(folder: str, prefix: str, found: dict[str, tuple[int, int, int]]) -> None:
+def _record_tree(folder: str, prefix: str, found: Manifest) -> None:
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
@@ -125,9 +126,9 @@ def _record_tree(folder: str, prefix: str, found: dict[str, tuple[int, int, int]
                 _record(entry, prefix + entry.name, found)
 
 
-def _record(entry: os.DirEntry[str], name: str, found: dict[str, tuple[int, int, int]]) -> None:
+def _record(entry: os.DirEntry[str], name: str, found: Manifest) -> None:
     info = entry.stat(follow_symlinks=False)
-    found[name] = (info.st_size, info.st_mtime_ns, info.st_ino)
+    found[name] = signature(info)
 
 
 #: (target, format, rule key) -> ("query", file text, query object) or ("unsupported", reason)
@@ -138,7 +139,7 @@ Entry = tuple[Any, ...]
 class BuildCache:
     code: str
     inputs: str = ""
-    files: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    files: Manifest = field(default_factory=dict)
     #: read from ``source`` on first use: the nothing-changed check needs only the header
     source: Path | None = None
     _entries: dict[tuple[str, str, str], Entry] | None = field(default=None, repr=False)
@@ -193,7 +194,7 @@ def _read_entries(path: Path) -> dict[tuple[str, str, str], Entry]:
         return {}
 
 
-def save(output: Path, cache: BuildCache, inputs: str, files: dict[str, tuple[int, int, int]]) -> None:
+def save(output: Path, cache: BuildCache, inputs: str, files: Manifest) -> None:
     """Record this build, whose output holds ``files`` (its ``manifest``, as rmm_sigma.files.sync_tree
     read it while writing); best effort: a build that cannot write its cache still succeeded."""
     header = {"version": CACHE_VERSION, "code": cache.code, "inputs": inputs, "files": files}

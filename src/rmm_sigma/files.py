@@ -234,9 +234,9 @@ def _fill(new: Path, root: Path, files: Mapping[Path, str], managed: list[Path])
         data = content.encode("utf-8")
         if had_root and _same_file(previous := os.path.join(root, name), data):
             os.link(previous, target)
-            manifest[name] = _signature(os.stat(target))
+            manifest[name] = signature(os.stat(target))
             continue
-        manifest[name] = _signature(_write_bytes(target, data))
+        manifest[name] = signature(_write_bytes(target, data))
         written += 1
     if root.is_dir():
         claimed = {rel.parts[0] for rel in files} | {m.parts[0] for m in managed}
@@ -245,11 +245,12 @@ def _fill(new: Path, root: Path, files: Mapping[Path, str], managed: list[Path])
                 shutil.copytree(entry, new / entry.name, copy_function=os.link)
             else:
                 os.link(entry, new / entry.name)
-                manifest[entry.name] = _signature(os.stat(new / entry.name))
+                manifest[entry.name] = signature(os.stat(new / entry.name))
     return written, manifest
 
 
-def _signature(info: os.stat_result) -> tuple[int, int, int]:
+def signature(info: os.stat_result) -> tuple[int, int, int]:
+    """What a manifest records of a file: a rewrite changes its size, mtime or inode."""
     return info.st_size, info.st_mtime_ns, info.st_ino
 
 
