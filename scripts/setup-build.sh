@@ -2,7 +2,9 @@
 # Install rmm-sigma and build every output from every rule (the README's main command).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m venv .venv
+# PYTHON: the interpreter for .venv (default python3), e.g. PYTHON=python3.12 bash scripts/setup-build.sh
+PYTHON="${PYTHON:-python3}"
+"$PYTHON" -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -e .
 # pip compiles what it copies into site-packages, not an editable install's own modules: compile them

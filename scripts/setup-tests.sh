@@ -3,7 +3,9 @@
 # This is the README's test command; .ci/run calls it too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m venv .venv
+# PYTHON: the interpreter for .venv (default python3), e.g. PYTHON=python3.12 bash scripts/setup-tests.sh
+PYTHON="${PYTHON:-python3}"
+"$PYTHON" -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -e ".[test]"
 # pip compiles what it copies into site-packages, not an editable install's own modules: compile them
@@ -16,7 +18,7 @@ python3 -m venv .venv
 npm ci --silent --no-audit --no-fund
 # Splunk AppInspect checks the Splunk app (tests/test_deployable.py, slow tier). Its own venv: it pins
 # old versions of beautifulsoup4, lxml and semver that the project's packages need not share.
-python3 -m venv .venv-appinspect
+"$PYTHON" -m venv .venv-appinspect
 .venv-appinspect/bin/pip install --quiet "splunk-appinspect==4.3.1"
 .venv/bin/ruff check .
 .venv/bin/mypy   # [tool.mypy] in pyproject.toml
