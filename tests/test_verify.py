@@ -139,3 +139,36 @@ def test_a_tool_folder_is_a_reference_set() -> None:
         "rmm_AnyDesk_filesig.yaml",
         "rmm_AnyDesk_netconn.yaml",
     ]
+
+
+ANYDESK_REFERENCES = ["rmm_AnyDesk_createproc.yaml", "rmm_AnyDesk_filesig.yaml", "rmm_AnyDesk_netconn.yaml"]
+
+
+def test_a_tools_rules_are_judged_against_its_references_and_a_missing_rule_still_fails(tmp_path) -> None:
+    """A contributor's ``verify sigma/<Tool>/``: the tool's references only, the rest left out; the
+    tool's reference whose rule is gone still fails."""
+    tool = tmp_path / "AnyDesk"
+    tool.mkdir()
+    for rule in (PROJECT_ROOT / "sigma" / "AnyDesk").glob("*_rmm_anydesk.yml"):
+        if not rule.name.startswith("file_signature"):
+            (tool / rule.name).write_bytes(rule.read_bytes())
+    proc = verify("--json", "--accept", str(DEFECTS), str(tool))
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    by_name = {Path(p["reference"]).name: p for p in report["pairs"]}
+    assert sorted(by_name) == ANYDESK_REFERENCES
+    assert by_name["rmm_AnyDesk_filesig.yaml"]["verdict"] == "unsupported"
+    assert by_name["rmm_AnyDesk_filesig.yaml"]["rule"] is None
+    assert by_name["rmm_AnyDesk_createproc.yaml"]["verdict"] == "equivalent"
+    left_out = {Path(p).name for p in report["left_out"]}
+    assert len(left_out) == 167 + 3 - 3 and not left_out & set(ANYDESK_REFERENCES)
+
+
+def test_references_given_with_rules_are_all_judged() -> None:
+    """``-r`` names the references on purpose: none is left out, so one without a rule fails."""
+    rules = str(PROJECT_ROOT / "sigma" / "SyncroMSP")
+    proc = verify("--json", "-r", str(CORPUS / "RMM" / "AnyDesk"), rules)
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    assert sorted(Path(p["reference"]).name for p in report["pairs"]) == ANYDESK_REFERENCES
+    assert {p["verdict"] for p in report["pairs"]} == {"unsupported"} and report["left_out"] == []

@@ -98,6 +98,11 @@ def corpus_files(root: Path) -> list[Path]:
     return sorted(root.glob("RMM/*/rmm_*.yaml"))
 
 
+def tool_folder(path: Path) -> Path | None:
+    """The corpus tool folder (``RMM/<Tool>/``) holding a reference file, or None (a seed, a user's file)."""
+    return path.parent if path.parent.parent.name == "RMM" else None
+
+
 def load_references(root: Path) -> dict[str, ReferenceQuery]:
     """All corpus queries by id."""
     refs = (read_reference(p) for p in corpus_files(root))

@@ -32,6 +32,7 @@ from rmm_sigma.verify.reference import (
     corpus_files,
     read_reference,
     read_seed,
+    tool_folder,
 )
 from rmm_sigma.verify.repairs import apply_repairs
 
@@ -100,6 +101,22 @@ def read_references(paths: Iterable[Path]) -> list[ReferenceQuery]:
         else:
             refs.append(read_reference(path))
     return refs
+
+
+def in_scope(
+    references: list[ReferenceQuery], rules: list[LoadedRule]
+) -> tuple[list[ReferenceQuery], list[ReferenceQuery]]:
+    """(judged, left out): the references that a run over some of the rules judges.
+
+    A reference is judged when one of ``rules`` has its id, or when it sits in a corpus tool folder
+    that holds a reference one of them has: verifying ``sigma/AnyDesk/`` judges AnyDesk's three
+    references, and one of them without a rule still fails, while the other tools' are left out.
+    """
+    ids = {str(r.rule.id) for r in rules}
+    folders = {tool_folder(ref.path) for ref in references if ref.id in ids} - {None}
+    judged = [ref for ref in references if ref.id in ids or tool_folder(ref.path) in folders]
+    kept = {id(ref) for ref in judged}
+    return judged, [ref for ref in references if id(ref) not in kept]
 
 
 def _diagnostics(queries: list[str]) -> list[str]:
