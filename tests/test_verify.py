@@ -172,3 +172,11 @@ def test_references_given_with_rules_are_all_judged() -> None:
     report = json.loads(proc.stdout)
     assert sorted(Path(p["reference"]).name for p in report["pairs"]) == ANYDESK_REFERENCES
     assert {p["verdict"] for p in report["pairs"]} == {"unsupported"} and report["left_out"] == []
+
+
+def test_a_tool_without_references_has_nothing_to_judge() -> None:
+    proc = verify("--json", str(PROJECT_ROOT / "sigma" / "Absolute_Computrace"))
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["pairs"] == [] and len(report["left_out"]) == 167 + 3
+    assert report["summary"].startswith("0 pairs: no reference to judge;")

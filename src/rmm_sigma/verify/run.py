@@ -217,6 +217,8 @@ def _compare_all(
     progress: Progress,
     budget_seconds: float | None,
 ) -> list[Verdict]:
+    if not pairs:  # no progress bar for nothing to do
+        return []
     with progress(len(pairs)) as ticks:
         counter = iter(ticks)
         return compare_all(pairs, jobs, budget_seconds, lambda: next(counter, None))
@@ -259,7 +261,7 @@ def summary(results: list[PairResult]) -> str:
     counts = Counter(r.verdict for r in results)
     accepted = sum(r.accepted for r in results)
     failing = sum(not r.ok for r in results)
-    parts = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+    parts = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no reference to judge"
     return f"{len(results)} pairs: {parts}; {accepted} accepted exceptions; {failing} failing"
 
 
