@@ -180,3 +180,14 @@ def test_a_tool_without_references_has_nothing_to_judge() -> None:
     report = json.loads(proc.stdout)
     assert report["pairs"] == [] and len(report["left_out"]) == 167 + 3
     assert report["summary"].startswith("0 pairs: no reference to judge;")
+
+
+def test_one_rule_file_is_judged_against_its_own_reference_alone() -> None:
+    rule = PROJECT_ROOT / "sigma" / "AnyDesk" / "proc_creation_win_rmm_anydesk.yml"
+    proc = verify("--json", str(rule))
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert [Path(p["reference"]).name for p in report["pairs"]] == ["rmm_AnyDesk_createproc.yaml"]
+    assert {"rmm_AnyDesk_filesig.yaml", "rmm_AnyDesk_netconn.yaml"} <= {
+        Path(p).name for p in report["left_out"]
+    }

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from rmm_sigma.cli.options import DEFAULT_RULES, jobs_option
 from rmm_sigma.convert import Converter, RuleError, load_rules
 from rmm_sigma.files import write_atomic
 from rmm_sigma.targets import TARGETS
+
+if TYPE_CHECKING:
+    from rmm_sigma.verify.reference import ReferenceQuery
 
 DEFAULT_REFERENCES = (
     PROJECT_ROOT.parent / "shared" / "reference" / "rmm-tools",
@@ -64,8 +68,8 @@ def verify_command(
 
     \b
     Rules (PATHS, default sigma/) and references are paired by id. Given PATHS and the default
-    references, only the references of the given rules' tools are judged (a tool's reference
-    without a rule still fails); the others are counted as left out. Verdicts:
+    references, only the given rules' references are judged, and for a folder its tools' (a
+    reference of the tool without a rule still fails); the others are counted as left out. Verdicts:
       equivalent        same table, time window, filter logic and summarize shape (decided, then executed)
       tested_equivalent no test row separates them, but the rows do not cover every case (not decided)
       broader/narrower  the generated query matches more/fewer rows; a counterexample row is printed
@@ -85,9 +89,12 @@ def verify_command(
         raise InputError("no reference queries: give --reference DIR|FILE")
     try:
         rules = load_rules(paths or [DEFAULT_RULES])
-        corpus = v.read_references(refs)
-        # some rules against the default references: their tools' references, not every tool's
-        judged, left_out = v.in_scope(corpus, rules) if paths and not references else (corpus, [])
+        judged = v.read_references(refs)
+        left_out: list[ReferenceQuery] = []
+        if paths and not references:  # some rules against the default references: not every tool's
+            folders = [p for p in paths if p.is_dir()]
+            folder_rules = [r for r in rules if any(f in r.path.parents for f in folders)]
+            judged, left_out = v.in_scope(judged, rules, folder_rules)
         results = v.verify(
             Converter(TARGETS["kql"]),
             rules,
@@ -112,8 +119,8 @@ def verify_command(
         click.echo(v.summary(results))
         if left_out:
             click.echo(
-                f"{len(left_out)} references of other tools left out: no rule in PATHS has their id or "
-                "their tool's (without PATHS, every reference is judged against sigma/)"
+                f"{len(left_out)} references left out: no rule in PATHS has their id (nor, for a folder, "
+                "their tool's); without PATHS, every reference is judged against sigma/"
             )
     if not all(r.ok for r in results):
         raise click.exceptions.Exit(1)
