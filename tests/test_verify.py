@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -191,3 +192,16 @@ def test_one_rule_file_is_judged_against_its_own_reference_alone() -> None:
     assert {"rmm_AnyDesk_filesig.yaml", "rmm_AnyDesk_netconn.yaml"} <= {
         Path(p).name for p in report["left_out"]
     }
+
+
+def test_verify_without_its_extra_dependencies_is_one_line() -> None:
+    """``setup-build.sh`` installs no verify extra: verify says what to install, without a traceback."""
+    code = (
+        "import sys; sys.modules['duckdb'] = None; from rmm_sigma.cli import main; main(['verify', 'sigma'])"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert (
+        proc.stderr
+        == "error: verify needs duckdb-kql and z3-solver (missing: duckdb): pip install -e '.[verify]'\n"
+    )

@@ -82,7 +82,12 @@ def verify_command(
     """
     import json
 
-    from rmm_sigma.verify import run as v
+    try:
+        from rmm_sigma.verify import run as v
+    except ModuleNotFoundError as exc:  # the [verify] extra: installed by setup-tests.sh, not setup-build.sh
+        raise InputError(
+            f"verify needs duckdb-kql and z3-solver (missing: {exc.name}): pip install -e '.[verify]'"
+        ) from None
 
     refs = references or tuple(p for p in DEFAULT_REFERENCES if p.is_dir())
     if not refs:
