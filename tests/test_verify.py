@@ -205,3 +205,13 @@ def test_verify_without_its_extra_dependencies_is_one_line() -> None:
         proc.stderr
         == "error: verify needs duckdb-kql and z3-solver (missing: duckdb): pip install -e '.[verify]'\n"
     )
+
+
+def test_verify_without_the_analyzer_is_one_line_naming_npm_ci(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("RMM_SIGMA_NODE_MODULES", str(tmp_path))
+    proc = verify(str(PROJECT_ROOT / "sigma" / "AnyDesk"))
+    assert proc.returncode == 1
+    (line,) = proc.stderr.splitlines()
+    assert (
+        line.startswith("error: KQL analyzer unavailable: ") and "npm ci" in line and "internal" not in line
+    )

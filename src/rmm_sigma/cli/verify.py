@@ -88,6 +88,7 @@ def verify_command(
         raise InputError(
             f"verify needs duckdb-kql and z3-solver (missing: {exc.name}): pip install -e '.[verify]'"
         ) from None
+    from rmm_sigma.verify.kql_analyzer import AnalyzerUnavailable
 
     refs = references or tuple(p for p in DEFAULT_REFERENCES if p.is_dir())
     if not refs:
@@ -109,7 +110,7 @@ def verify_command(
             _comparing,
             budget_seconds,
         )
-    except RuleError as exc:
+    except (RuleError, AnalyzerUnavailable) as exc:  # the analyzer's message says how to install it
         raise InputError(str(exc)) from None
     if junit:
         write_atomic(junit, v.as_junit(results))
