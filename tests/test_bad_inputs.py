@@ -120,3 +120,44 @@ def test_check_on_special_characters_names_the_file() -> None:
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1  # it is not in a sigma/<Tool>/ layout: naming.path
     assert all(line.startswith(f"{BAD / 'special_characters.yml'}: ") for line in result.stdout.splitlines())
+
+
+#: ``convert -p`` files that are not pipelines pySigma can load: pySigma fails on each with a Python error
+#: of its content (AttributeError, TypeError, ...), which must reach the user as the file's problem.
+BAD_PIPELINES = {
+    "broken_yaml.yml": b"a: [\n",
+    "a_list.yml": b"- a\n- b\n",
+    "a_scalar.yml": b"hello\n",
+    "empty.yml": b"",
+    "not_utf8.yml": b"\xff\xfe",
+    "transformations_not_a_list.yml": b"transformations: 5\n",
+    "unknown_transformation.yml": b"transformations:\n  - type: nonsense_type\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_PIPELINES))
+def test_convert_rejects_a_broken_pipeline_naming_it(tmp_path: Path, name: str) -> None:
+    pipeline = tmp_path / name
+    pipeline.write_bytes(BAD_PIPELINES[name])
+    out = tmp_path / "out.kql"
+    rule = str(PROJECT_ROOT / "sigma" / "AnyDesk")
+    result = _run("convert", "-t", "kql", "-p", str(pipeline), "-o", str(out), rule)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: {pipeline}: not a usable pySigma pipeline: "), result.stderr
+    assert result.stderr.count("\n") == 1 and "internal error" not in result.stderr
+    assert not out.exists()
+
+
+def test_convert_refuses_a_pipeline_it_would_apply_twice(tmp_path: Path) -> None:
+    """``-p mappings/defender.yml``, as sigma-cli needs it, or one file given twice."""
+    rule = str(PROJECT_ROOT / "sigma" / "AnyDesk" / "net_connection_win_rmm_anydesk.yml")
+    own = PROJECT_ROOT / "mappings" / "defender.yml"
+    result = _run("convert", "-t", "kql", "-p", str(own), rule)
+    assert result.returncode == 1
+    message = "is the kql target's own mapping, which it applies already (-p adds pipelines after it)"
+    assert result.stderr == f"error: {own}: {message}\n"
+    extra = tmp_path / "extra.yml"
+    extra.write_text("name: extra\ntransformations: []\n", encoding="utf-8")
+    result = _run("convert", "-t", "kql", "-p", str(extra), "-p", str(extra), rule)
+    assert (result.returncode, result.stderr) == (1, f"error: {extra}: is given twice with -p\n")
+    assert _run("convert", "-t", "kql", "-p", str(extra), rule).returncode == 0

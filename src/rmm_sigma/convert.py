@@ -40,7 +40,7 @@ from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 
 from rmm_sigma import artefact_ids, offline_data, yaml_load
 from rmm_sigma.logsource_index import LogsourceIndexedPipeline
-from rmm_sigma.targets import Target, pipeline_for, refusals
+from rmm_sigma.targets import Target, load_pipeline, pipeline_for, pipeline_paths, refusals
 
 MAX_RULE_BYTES = 1_000_000  # a real rule is a few KB; anything this large is a mistake or an attack
 
@@ -266,6 +266,7 @@ class Converter:
 
     def __init__(self, target: Target, extra_pipelines: tuple[Path, ...] = (), **options: Any) -> None:
         self.target = target
+        _check_extra_pipelines(target, extra_pipelines)
         self._pipeline = pipeline_for(target, extra_pipelines)
         self._options = options
         self._backends: dict[type[Backend], Backend] = {}
@@ -544,6 +545,29 @@ class _Unfinalized:
         again = copy.copy(self)
         again.queries, again.conversion_state = [query], conversion_state
         return again
+
+
+def _check_extra_pipelines(target: Target, paths: tuple[Path, ...]) -> None:
+    """The user's pipeline files (``convert -p``), each loadable and each applied once: a RuleError
+    naming the first that is not.
+
+    pySigma reads a pipeline's YAML into its classes without checking its shape first, so a file that
+    is not a pipeline fails with whatever Python error its content leads to (``'list' object has no
+    attribute 'keys'``): any exception while loading is the file's, not rmm-sigma's. A file given
+    twice, or the target's own mapping given again (as sigma-cli needs it: ``-p mappings/defender.yml``),
+    would be applied twice, which pySigma refuses for one loaded pipeline.
+    """
+    own = f"is the {target.name} target's own mapping, which it applies already (-p adds pipelines after it)"
+    seen = dict.fromkeys((p.resolve() for p in pipeline_paths(target)), own)
+    for path in paths:
+        if (repeated := seen.get(path.resolve())) is not None:
+            raise RuleError(path, repeated)
+        try:
+            load_pipeline(path.resolve())
+        except Exception as exc:  # noqa: BLE001 - see the docstring
+            message = " ".join(str(exc).split()) or type(exc).__name__
+            raise RuleError(path, f"not a usable pySigma pipeline: {message}") from None
+        seen[path.resolve()] = "is given twice with -p"
 
 
 def _attempt(loaded: LoadedRule, convert: Any) -> Attempt:
