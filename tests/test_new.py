@@ -110,7 +110,9 @@ def test_new_bad_tool_name_and_missing_indicators(tmp_path: Path) -> None:
 def test_one_rule_per_kind_of_indicator() -> None:
     from rmm_sigma.scaffold import Indicators, rules_for
 
-    indicators = Indicators(domains=("relay.xy.example",), signers=("XY Soft",), references=("u",))
+    indicators = Indicators(
+        domains=("relay.xy.example",), signers=("XY Soft",), references=("https://xy.example/docs",)
+    )
     rules = rules_for("x.y", indicators)
     assert set(rules) == {"net_connection_win_rmm_x_y.yml", "file_signature_win_rmm_x_y.yml"}
     assert rules["net_connection_win_rmm_x_y.yml"]["detection"]["selection"] == {

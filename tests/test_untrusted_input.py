@@ -289,3 +289,66 @@ def test_300_character_tool_name_is_one_line(
     )  # fmt: skip
     assert code == 1 and err.count("\n") == 1 and "at most 64" in err
     assert list(tmp_path.iterdir()) == []
+
+
+# --- references that a product shows as links ------------------------------------------------------
+
+ELASTIC_RULE_FORMATS = ("siem_rule_ndjson", "esql_rule_ndjson", "eql_rule_ndjson")
+
+
+def _with_reference(tmp_path: Path, reference: str) -> Path:
+    rule = yaml.safe_load(
+        (PROJECT_ROOT / "sigma" / "AnyDesk" / "net_connection_win_rmm_anydesk.yml").read_text()
+    )
+    rule["references"] = [reference, *rule["references"]]
+    path = tmp_path / "net_connection_win_rmm_x.yml"
+    path.write_text(yaml.safe_dump(rule, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "vbscript:x",
+        "data:text/html,x",
+        "file:///etc/passwd",
+    ],
+)
+def test_a_dangerous_link_is_refused_where_references_become_links(tmp_path: Path, reference: str) -> None:
+    results = converted_or_refused(_with_reference(tmp_path, reference))
+    assert all(results["elastic", fmt] is None for fmt in ELASTIC_RULE_FORMATS)
+    assert results["elastic", "default"] is not None and results["kql", "sentinel_rule"] is not None
+
+
+@pytest.mark.parametrize(
+    "reference", ["Internal Research", "Note: javascript:x is text here", "https://example.com/a"]
+)
+def test_text_and_web_references_reach_the_rule_documents_as_written(tmp_path: Path, reference: str) -> None:
+    results = converted_or_refused(_with_reference(tmp_path, reference))
+    for fmt in ELASTIC_RULE_FORMATS:
+        document = results["elastic", fmt]
+        assert isinstance(document, dict) and document["references"][0] == reference
+
+
+def test_new_takes_only_web_references(tmp_path: Path, monkeypatch, capsys) -> None:
+    code, _, err = run(
+        monkeypatch,
+        capsys,
+        "new",
+        "Acme",
+        "--domain",
+        "acme.example",
+        "--reference",
+        "javascript:alert(1)",
+        "--rules",
+        str(tmp_path),
+    )
+    assert (
+        code == 1
+        and err
+        == "error: --reference 'javascript:alert(1)' must be an http(s) URL: where the indicators come from\n"
+    )
+    assert list(tmp_path.iterdir()) == []

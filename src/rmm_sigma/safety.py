@@ -3,7 +3,8 @@
 Rules arrive as pull requests, so every piece of a rule that reaches a generated query or file is
 untrusted: plain string values, the expansions of ``|windash`` (and any other modifier that expands
 into several strings), ``|re`` regular expressions, field names (in the detection, in ``|fieldref``
-and in ``fields:``) and the metadata that a format writes into a file (title, description).
+and in ``fields:``), the metadata that a format writes into a file (title, description) and the
+references a product shows as links (a ``javascript:`` reference in a Kibana rule).
 
 A backend declares what its language cannot hold as a :class:`Carriage`; :func:`problems` walks the
 rule *before* conversion (so before the pipeline rewrites it) and names each thing the language
@@ -54,6 +55,8 @@ class Carriage:
     #: output format -> metadata key (``title``, ``description``) -> (character -> reason), for the
     #: metadata that format writes into a file
     metadata: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    #: output formats that write the rule's ``references`` where the product shows them as links
+    links: tuple[str, ...] = ()
 
 
 def _plain(value: SigmaString) -> str:
@@ -122,6 +125,8 @@ def content_problems(rule: SigmaRule, carriage: Carriage) -> Iterator[str]:
 
 def metadata_problems(rule: SigmaRule, carriage: Carriage, output_format: str | None = None) -> Iterator[str]:
     """What only ``output_format`` refuses: the metadata it writes into a file."""
+    if output_format in carriage.links:
+        yield from filter(None, map(_link_problem, map(str, rule.references)))
     refused_in_metadata = carriage.metadata.get(output_format or "", {})
     if not refused_in_metadata:  # most formats write no metadata that could break them
         return
@@ -129,6 +134,21 @@ def metadata_problems(rule: SigmaRule, carriage: Carriage, output_format: str | 
         text = getattr(rule, key, None)
         if text and (problem := _char_problem(str(text), refused_in_metadata.get(key, {}), key)):
             yield problem
+
+
+#: URL schemes that run code or open local files when a product shows a reference as a link.
+UNSAFE_LINK_SCHEMES = frozenset({"javascript", "vbscript", "data", "file"})
+
+
+def _link_problem(reference: str) -> str | None:
+    """A reference a product would turn into a dangerous link; text that is no link at all is fine
+    (SigmaHQ's rules cite ``Internal Research``). Browsers drop spaces and control characters around
+    and inside a scheme and ignore its case, so they are dropped before comparing."""
+    squeezed = "".join(char for char in reference if char > " ").lower()
+    scheme = squeezed.split(":", 1)[0] if ":" in squeezed else ""
+    if scheme in UNSAFE_LINK_SCHEMES:
+        return f"reference {reference!r} is a {scheme}: URL, which would be a link in the product"
+    return None
 
 
 def escape_unescaped(regex: str, delimiter: str) -> str:

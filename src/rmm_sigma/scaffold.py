@@ -66,11 +66,16 @@ def _check_inputs(tool: str, ind: Indicators) -> None:
     ]:
         for value in values:
             if not value.strip() or any(c in value for c in "\r\n\0"):
-                raise ScaffoldError(f"{option} '{value}' must be a non-empty single line")
+                raise ScaffoldError(f"{option} {value!r} must be a non-empty single line")
     if not (ind.domains or ind.signers or ind.companies or ind.products):
         raise ScaffoldError("give at least one indicator: --domain, --signer, --company or --product")
     if not ind.references:
         raise ScaffoldError("give at least one --reference URL: where the indicators come from")
+    for reference in ind.references:
+        if not reference.lower().startswith(("https://", "http://")) or " " in reference:
+            raise ScaffoldError(
+                f"--reference {reference!r} must be an http(s) URL: where the indicators come from"
+            )
 
 
 def _one(values: tuple[str, ...]) -> str | list[str]:

@@ -16,6 +16,8 @@ documents are adjusted here, as documents (dicts), never as text:
   indexed without them keeps all three. A Sigma ``null`` therefore matches a missing field or one of
   ``-``, ``?``, ``""`` (its negation: present and none of them), the same events the Splunk target's
   test and KQL ``isempty`` on Defender's tables (which write ``""``) catch.
+* **References.** Kibana shows a rule's ``references`` as links: one with a ``javascript:``,
+  ``vbscript:``, ``data:`` or ``file:`` scheme is refused (``link_formats``, rmm_sigma.safety).
 * **ES|QL ``keep``.** A non-aggregating ES|QL rule must read ``metadata _id, _version, _index`` and
   keep those fields (alert de-duplication; detection-rules rejects a rule without ``keep``). The
   query keeps them, ``@timestamp``, the host and user, and every field the rule tests or lists.
@@ -47,6 +49,8 @@ class DeployableRuleDocument:
 
     #: this backend's rule format, as rmm-sigma names it (part of the artefact id)
     rule_format: ClassVar[str] = "siem_rule_ndjson"
+    #: Kibana shows a rule's references as links (rmm_sigma.safety refuses dangerous ones)
+    link_formats: ClassVar[tuple[str, ...]] = ("siem_rule_ndjson",)
     #: ``not <null>``: the field is present and holds none of the "no value" markers
     field_not_null_expression: ClassVar[str]
     backend_options: dict[str, Any]

@@ -70,11 +70,13 @@ class RefuseUnwritableValues:
     regex_unwritable: ClassVar[dict[str, str]] = line_breaks("a regular expression literal is one line")
     #: output format -> (character -> reason) for the rule metadata that format writes into a file
     metadata_unwritable: ClassVar[dict[str, dict[str, dict[str, str]]]] = {}
+    #: output formats that write the rule's references where the product shows them as links
+    link_formats: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     @functools.cache  # one per backend class: asked before every conversion
     def carriage(cls) -> Carriage:
-        return Carriage(cls.unwritable, cls.regex_unwritable, cls.metadata_unwritable)
+        return Carriage(cls.unwritable, cls.regex_unwritable, cls.metadata_unwritable, cls.link_formats)
 
     @classmethod
     def refusal(cls, rule: SigmaRule, output_format: str | None = None) -> str | None:
