@@ -6,7 +6,6 @@ import sys
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -16,9 +15,6 @@ from rmm_sigma.cli.options import DEFAULT_RULES, jobs_option
 from rmm_sigma.convert import Converter, RuleError, load_rules
 from rmm_sigma.files import write_atomic
 from rmm_sigma.targets import TARGETS
-
-if TYPE_CHECKING:
-    from rmm_sigma.verify.reference import ReferenceQuery
 
 DEFAULT_REFERENCES = (
     PROJECT_ROOT.parent / "shared" / "reference" / "rmm-tools",
@@ -95,12 +91,9 @@ def verify_command(
         raise InputError("no reference queries: give --reference DIR|FILE")
     try:
         rules = load_rules(paths or [DEFAULT_RULES])
-        judged = v.read_references(refs)
-        left_out: list[ReferenceQuery] = []
-        if paths and not references:  # some rules against the default references: not every tool's
-            folders = [p for p in paths if p.is_dir()]
-            folder_rules = [r for r in rules if any(f in r.path.parents for f in folders)]
-            judged, left_out = v.in_scope(judged, rules, folder_rules)
+        corpus = v.read_references(refs)
+        # some rules against the default references: theirs, not every tool's
+        judged, left_out = v.in_scope(corpus, rules, paths) if paths and not references else (corpus, [])
         results = v.verify(
             Converter(TARGETS["kql"]),
             rules,

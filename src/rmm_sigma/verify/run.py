@@ -104,19 +104,20 @@ def read_references(paths: Iterable[Path]) -> list[ReferenceQuery]:
 
 
 def in_scope(
-    references: list[ReferenceQuery], rules: list[LoadedRule], folder_rules: list[LoadedRule]
+    references: list[ReferenceQuery], rules: list[LoadedRule], paths: Iterable[Path]
 ) -> tuple[list[ReferenceQuery], list[ReferenceQuery]]:
-    """(judged, left out): the references that a run over some of the rules judges.
+    """(judged, left out): the references that a run over some rules, read from ``paths``, judges.
 
     A reference is judged when one of ``rules`` has its id, or when it sits in a corpus tool folder
-    that holds a reference one of ``folder_rules`` (the rules given as a folder) has: verifying
+    that holds a reference a rule from one of the folders among ``paths`` has: verifying
     ``sigma/AnyDesk/`` judges AnyDesk's three references, and one of them without a rule still
     fails, while the other tools' are left out; verifying one rule file judges its reference alone.
     """
+    folders = [path for path in paths if path.is_dir()]
     ids = {str(r.rule.id) for r in rules}
-    tools = {str(r.rule.id) for r in folder_rules}
-    folders = {tool_folder(ref.path) for ref in references if ref.id in tools} - {None}
-    judged = [ref for ref in references if ref.id in ids or tool_folder(ref.path) in folders]
+    tools = {str(r.rule.id) for r in rules if any(folder in r.path.parents for folder in folders)}
+    tool_folders = {tool_folder(ref.path) for ref in references if ref.id in tools} - {None}
+    judged = [ref for ref in references if ref.id in ids or tool_folder(ref.path) in tool_folders]
     kept = {id(ref) for ref in judged}
     return judged, [ref for ref in references if id(ref) not in kept]
 
