@@ -18,6 +18,7 @@ from rmm_sigma.check import CheckOptions, run_check
 from rmm_sigma.check.config import DEFAULT_CONFIG, ConfigError, load_config
 from rmm_sigma.check.report import CHECKS, ERROR, WARNING, Finding, render
 from rmm_sigma.check.validators import all_validators
+from rmm_sigma.convert import load_rules
 from rmm_sigma.verify import kql_analyzer
 
 FIXTURES = PROJECT_ROOT / "tests" / "data" / "check"
@@ -163,11 +164,14 @@ def test_config_every_disabled_validator_exists_and_has_a_reason() -> None:
         ("extensions:\n  tags:\n    match.term: ''\n", "needs a reason"),
         ("validators: [1, 2]\n", "expected a mapping"),
         ("a: [\n", "invalid YAML"),
+        ("validator:\n  disabled: {}\n", "validator: unknown key"),
+        ("indicators:\n  min_lenght: 3\n", "indicators.min_lenght: unknown key"),
+        ("\udcff", "not UTF-8 text"),
     ],
 )
 def test_bad_config_is_one_located_error(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "check.yml"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
     with pytest.raises(ConfigError, match=message) as info:
         run_check([FIXTURES / "clean"], CheckOptions(config_path=path, analyzer=False))
     assert str(path) in str(info.value) and "\n" not in str(info.value)
@@ -181,6 +185,28 @@ def test_disabling_a_validator_silences_it(tmp_path: Path) -> None:
     config.write_text(text, encoding="utf-8")
     findings = run_check([FIXTURES / "validator"], CheckOptions(config_path=config, analyzer=False)).findings
     assert not any(f.check == "validator.dangling_detection" for f in findings)
+
+
+def test_a_validator_that_fails_is_one_finding_and_the_others_still_run(monkeypatch) -> None:
+    """A validator that raises (one needing data it would download: check works offline) is reported
+    once, naming it, instead of ending check with an internal error."""
+    from sigma.validators.base import SigmaRuleValidator
+
+    import rmm_sigma.check.validators as validators
+
+    class Downloading(SigmaRuleValidator):
+        def validate(self, rule):  # type: ignore[no-untyped-def]
+            raise RuntimeError("Failed to load data: <urlopen error>")
+
+    known = {**all_validators(), "downloading": Downloading}
+    monkeypatch.setattr(validators, "all_validators", lambda: known)
+    config = load_config(DEFAULT_CONFIG, set(known))
+    rules = load_rules([FIXTURES / "validator"])
+    findings = validators.validator_findings(rules, config)
+    (failed,) = [f for f in findings if f.check == "validator.downloading"]
+    assert failed.severity == ERROR and failed.path == str(rules[0].path)
+    assert "RuntimeError: Failed to load data: <urlopen error>" in failed.message
+    assert any(f.check == "validator.dangling_detection" for f in findings)
 
 
 # --- reports and the command line --------------------------------------------------------------

@@ -101,6 +101,20 @@ def _logsources(data: Any, path: Path) -> tuple[dict[str, str], dict[str, tuple[
     return prefixes, fields
 
 
+#: Every key the configuration knows, per section: a misspelt key would otherwise be ignored silently.
+_KEYS: dict[str, tuple[str, ...]] = {
+    "validators": ("disabled", "warnings", "exceptions", "config"),
+    "extensions": ("tags", "logsources", "fields"),
+    "indicators": ("min_length", "generic_words", "platform_domains", "third_party_signers", "shared"),
+}
+
+
+def _only_known_keys(data: dict[str, Any], path: Path, prefix: str, known: Iterable[str]) -> None:
+    for key in data:
+        if key not in known:
+            raise ConfigError(path, f"{prefix}{key}", f"unknown key (known: {', '.join(known)})")
+
+
 def load_config(path: Path, known_validators: set[str]) -> CheckConfig:
     """Read and validate the configuration file; it must exist, as running without it changes results."""
     if not path.is_file():
@@ -109,9 +123,15 @@ def load_config(path: Path, known_validators: set[str]) -> CheckConfig:
         data = _mapping(yaml.safe_load(path.read_text(encoding="utf-8")), path, "file")
     except yaml.YAMLError as exc:
         raise ConfigError(path, "file", f"invalid YAML: {' '.join(str(exc).split())}") from None
-    validators = _mapping(data.get("validators"), path, "validators")
-    extensions = _mapping(data.get("extensions"), path, "extensions")
-    indicators = _mapping(data.get("indicators"), path, "indicators")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, "file", f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(path, "file", f"cannot read: {exc.strerror or exc}") from None
+    _only_known_keys(data, path, "", _KEYS)
+    sections = {name: _mapping(data.get(name), path, name) for name in _KEYS}
+    for name, section in sections.items():
+        _only_known_keys(section, path, f"{name}.", _KEYS[name])
+    validators, extensions, indicators = (sections[name] for name in _KEYS)
     disabled = _reasons(validators.get("disabled"), path, "validators.disabled")
     warnings = _reasons(validators.get("warnings"), path, "validators.warnings")
     exceptions = _exceptions(validators.get("exceptions"), path)

@@ -99,7 +99,34 @@ def validator_findings(rules: list[LoadedRule], config: CheckConfig) -> list[Fin
     findings: list[Finding] = []
     for name, validator in _instances(config).items():
         skip = excluded.get(name, set())
-        issues = [i for r in rules if r.rule.id not in skip for i in validator.validate(r.rule)]
-        issues += validator.finalize()
+        try:
+            issues = [i for r in rules if r.rule.id not in skip for i in _validated(validator, r)]
+            issues += validator.finalize()
+        except _ValidatorFailed as failed:
+            findings.append(failed.finding(name))
+            continue
         findings += _findings(name, issues, config)
     return findings
+
+
+class _ValidatorFailed(Exception):
+    """A validator that raised instead of returning issues: a validator needing data rmm-sigma does
+    not ship (it would download it, and ``check`` works offline), or one that a hostile rule breaks."""
+
+    def __init__(self, loaded: LoadedRule, exc: Exception) -> None:
+        super().__init__()
+        self.path, self.reason = str(loaded.path), " ".join(f"{type(exc).__name__}: {exc}".split())
+
+    def finding(self, name: str) -> Finding:
+        message = (
+            f"the validator failed ({self.reason}) and was not run on the other rules; if it needs data "
+            "rmm-sigma does not ship, disable it under validators.disabled"
+        )
+        return Finding(self.path, ERROR, f"validator.{name}", message)
+
+
+def _validated(validator: SigmaRuleValidator, loaded: LoadedRule) -> list[SigmaValidationIssue]:
+    try:
+        return validator.validate(loaded.rule)
+    except Exception as exc:  # noqa: BLE001 - a third-party validator's failure, reported (see above)
+        raise _ValidatorFailed(loaded, exc) from None
