@@ -188,3 +188,30 @@ def test_each_command_imports_only_what_it_uses() -> None:
         [sys.executable, "-c", _IMPORTS], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
     )
     assert proc.stdout.splitlines() == ["help", "convert sigma"], proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("cron_schedule=*/5 * * * *\nsearch = | delete", "the value of cron_schedule must be one line"),
+        ("action.email.to=a@b.example\u2028[evil]", "the value of action.email.to must be one line"),
+        ("action.email x=1", "'action.email x' is not an option name"),
+        ("=x", "'=x' is not key=value"),
+    ],
+)
+@pytest.mark.parametrize(
+    "command", [("convert", "-t", "splunk", "-f", "savedsearches"), ("package", "splunk-app")]
+)
+def test_a_backend_option_that_would_break_a_file_is_a_usage_error(
+    tmp_path: Path, command: tuple[str, ...], option: str, message: str
+) -> None:
+    """``-O`` values go into savedsearches.conf settings: a line break would start a setting of its own."""
+    rules = (
+        ("--rules", str(ANYDESK), "-o", str(tmp_path / "dist"))
+        if command[0] == "package"
+        else (str(ANYDESK),)
+    )
+    proc = run(*command, "-O", option, *rules)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"Invalid value for -O/--backend-option: {message}" in proc.stderr
+    assert not (tmp_path / "dist").exists()

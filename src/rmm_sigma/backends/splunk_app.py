@@ -29,6 +29,7 @@ from sigma.rule import SigmaRule
 
 from rmm_sigma.artefact_ids import sigma_id_line
 from rmm_sigma.backends.guarded import GuardedSplunkBackend
+from rmm_sigma.safety import LINE_BREAKS
 
 #: Settings that turn a saved search into an alert on any result, when a schedule is given.
 ALERT_ON_ANY_RESULT = {
@@ -46,7 +47,7 @@ _WINDOW = {"dispatch.earliest_time": "min_time", "dispatch.latest_time": "max_ti
 
 def _one_line(key: str, value: object) -> str:
     text = str(value)
-    if "\n" in text or "\r" in text:
+    if any(char in LINE_BREAKS for char in text):
         raise SigmaBackendError(f"savedsearches option {key} must be one line")
     return text
 

@@ -7,22 +7,11 @@ from pathlib import Path
 import click
 
 from rmm_sigma.cli.errors import InputError
-from rmm_sigma.cli.options import SKIP_UNSUPPORTED, VERBOSE
+from rmm_sigma.cli.options import SKIP_UNSUPPORTED, VERBOSE, parse_backend_options
 from rmm_sigma.convert import Converter, RuleError, as_text
 from rmm_sigma.files import write_atomic
 from rmm_sigma.skipping import convert_rules, load_rules, summary
 from rmm_sigma.targets import TARGETS
-
-
-def _options(pairs: tuple[str, ...]) -> dict[str, str]:
-    """``-O key=value`` pairs, as sigma-cli takes backend options."""
-    options = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise click.BadParameter(f"'{pair}' is not key=value", param_hint="-O/--backend-option")
-        options[key] = value
-    return options
 
 
 @click.command("convert")
@@ -74,7 +63,7 @@ def convert(
             f"target {target} has formats {', '.join(tgt.formats)}", param_hint="-f/--format"
         )
     try:
-        converter = Converter(tgt, pipelines, **_options(backend_options))
+        converter = Converter(tgt, pipelines, **parse_backend_options(backend_options))
         rules, unloaded = load_rules(paths, skip_unsupported, single_use=True)
         queries, skipped = convert_rules(converter, rules, output_format, skip_unsupported)
         text = converter.finalize(queries, output_format)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -50,3 +51,28 @@ def shown(path: Path) -> Path:
         return path.relative_to(Path.cwd())
     except ValueError:
         return path
+
+
+#: A backend option's name: what savedsearches.conf and pySigma's backends take as a key.
+_OPTION_NAME = re.compile(r"[A-Za-z0-9_.]+")
+
+
+def parse_backend_options(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``-O key=value`` pairs, as sigma-cli takes backend options: a plain name and a one-line value
+    (a value is written into queries and files, such as a savedsearches.conf setting, where a line
+    break would start a setting of its own)."""
+    from rmm_sigma.safety import LINE_BREAKS  # here: the other commands' options need no pySigma
+
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{pair!r} is not key=value", param_hint="-O/--backend-option")
+        if not _OPTION_NAME.fullmatch(key):
+            raise click.BadParameter(
+                f"{key!r} is not an option name (letters, digits, _ and .)", param_hint="-O/--backend-option"
+            )
+        if any(char in LINE_BREAKS for char in value):
+            raise click.BadParameter(f"the value of {key} must be one line", param_hint="-O/--backend-option")
+        options[key] = value
+    return options

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from rmm_sigma.cli.convert import _options
 from rmm_sigma.cli.errors import InputError
-from rmm_sigma.cli.options import RULES_FOLDER
+from rmm_sigma.cli.options import RULES_FOLDER, parse_backend_options
 from rmm_sigma.convert import Converter, RuleError, as_text, load_rules
 from rmm_sigma.packaging import splunk_app_files, write_package
 from rmm_sigma.targets import TARGETS
@@ -42,7 +41,7 @@ def splunk_app(rules: Path, backend_options: tuple[str, ...], output: Path) -> N
     """Write the Splunk app (folder and deterministic .tgz) of every rule Splunk supports."""
     target = TARGETS["splunk"]
     try:
-        converter = Converter(target, (), **_options(backend_options))
+        converter = Converter(target, (), **parse_backend_options(backend_options))
         attempts = [converter.try_convert(r, "savedsearches") for r in load_rules([rules])]
     except RuleError as exc:
         raise InputError(str(exc)) from None
