@@ -54,6 +54,7 @@ CASES = [
     "huge.yml",
     "not_utf8.yml",
     "deep_yaml.yml",
+    "correlation.yml",
 ]
 
 
@@ -161,3 +162,10 @@ def test_convert_refuses_a_pipeline_it_would_apply_twice(tmp_path: Path) -> None
     result = _run("convert", "-t", "kql", "-p", str(extra), "-p", str(extra), rule)
     assert (result.returncode, result.stderr) == (1, f"error: {extra}: is given twice with -p\n")
     assert _run("convert", "-t", "kql", "-p", str(extra), rule).returncode == 0
+
+
+def test_a_correlation_rule_is_named_as_such(tmp_path: Path) -> None:
+    result = _run("convert", "-t", "kql", str(BAD / "correlation.yml"))
+    assert result.stderr.endswith(
+        ": a Sigma correlation rule (event_count): rmm-sigma converts detection rules only\n"
+    )

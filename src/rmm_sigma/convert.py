@@ -35,6 +35,7 @@ import yaml
 from sigma.collection import SigmaCollection
 from sigma.conversion.base import Backend
 from sigma.conversion.state import ConversionState
+from sigma.correlations import SigmaCorrelationRule
 from sigma.exceptions import SigmaError, SigmaRuleLocation
 from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 
@@ -228,6 +229,9 @@ def load_rule(path: Path) -> LoadedRule:
         raise RuleError(path, f"invalid Sigma: {_sigma_message(exc)}") from None
     except RecursionError:
         raise RuleError(path, "invalid Sigma: nesting too deep") from None
+    if correlations := [r for r in collection.rules if isinstance(r, SigmaCorrelationRule)]:
+        kind = correlations[0].type.name.lower()
+        raise RuleError(path, f"a Sigma correlation rule ({kind}): rmm-sigma converts detection rules only")
     rules = [r for r in collection.rules if isinstance(r, SigmaRule)]
     if len(rules) != 1:
         raise RuleError(path, f"expected exactly one Sigma rule per file, found {len(rules)}")
