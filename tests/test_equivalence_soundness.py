@@ -7,6 +7,7 @@ against the independent oracle in kql_oracle.py (bench/verify_stress.py runs >= 
 
 from __future__ import annotations
 
+import os
 import random
 import warnings
 
@@ -16,7 +17,7 @@ import z3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rmm_sigma.verify.equivalence import ModelDisagreement, compare
+from rmm_sigma.verify.equivalence import Kind, ModelDisagreement, Verdict, compare
 from rmm_sigma.verify.equivalence.pool import compare_all
 from rmm_sigma.verify.equivalence.verdict import clear_caches
 
@@ -190,3 +191,25 @@ def test_no_verdict_contradicts_the_oracle(seeds: list[int]) -> None:
     for (gen, ref), verdict in zip(pairs, verdicts, strict=True):
         only_gen, only_ref = oracle.separation(gen, ref)
         assert oracle.sound(verdict.kind, only_gen, only_ref), (gen.text(), ref.text(), verdict)
+
+
+def test_a_query_nested_too_deeply_to_read_is_not_decided() -> None:
+    """Nesting that Microsoft's analyzer calls too deep also exhausts Python's recursion limit in
+    duckdb-kql's parser: the pair is unsupported, and the worker comparing it does not crash."""
+    deep = "DeviceNetworkEvents\n| where " + "(" * 3000 + "RemoteUrl has 'a.com'" + ")" * 3000
+    verdict = compare("DeviceNetworkEvents\n| where RemoteUrl has 'a.com'", deep)
+    assert verdict.kind == "unsupported" and "nests too deeply" in verdict.reason
+
+
+def test_a_worker_that_dies_leaves_its_pair_undecided_and_the_others_compared(monkeypatch) -> None:
+    import rmm_sigma.verify.equivalence.pool as pool
+
+    def comparing(generated: str, reference: str, budget_seconds: float | None) -> Verdict:
+        if generated == "die":
+            os._exit(3)
+        return Verdict(Kind.EQUIVALENT, "compared", ())
+
+    monkeypatch.setattr(pool, "compare", comparing)
+    verdicts = pool.compare_all([("a", "b"), ("die", "x"), ("c", "d")], 1, 5.0)
+    assert [v.kind for v in verdicts] == ["equivalent", "unsupported", "equivalent"]
+    assert verdicts[1].reason == "the process comparing this pair ended (exit code 3); not decided"

@@ -81,12 +81,16 @@ def compare_all(
             busy = [w for w in workers if w.job is not None]
             ready = wait([w.conn for w in busy], timeout=0.5)
             for i, worker in enumerate(workers):
-                if worker.job is None:
+                if (job := worker.job) is None:
                     continue
                 if worker.conn in ready:
-                    index, verdict = worker.conn.recv()
+                    try:
+                        index, verdict = worker.conn.recv()
+                    except (EOFError, OSError):  # the worker died (a crash in native code, the OOM killer)
+                        index, verdict = job, _worker_died(worker)
+                        worker = workers[i] = _Worker(budget_seconds)
                 elif limit is not None and time.monotonic() - worker.started > limit:
-                    index, verdict = worker.job, _over_budget(budget_seconds)
+                    index, verdict = job, _over_budget(budget_seconds)
                     worker.kill()
                     worker = workers[i] = _Worker(budget_seconds)
                 else:
@@ -101,6 +105,15 @@ def compare_all(
         for worker in workers:
             worker.stop()
     return [r for r in results if r is not None]
+
+
+def _worker_died(worker: _Worker) -> Verdict:
+    worker.process.join(1)
+    return Verdict(
+        Kind.UNSUPPORTED,
+        f"the process comparing this pair ended (exit code {worker.process.exitcode}); not decided",
+        (),
+    )
 
 
 def _over_budget(seconds: float | None) -> Verdict:

@@ -107,6 +107,12 @@ def compare(generated: str, reference: str, budget_seconds: float | None = budge
         )
     except z3.Z3Exception as exc:  # e.g. z3's memory cap
         return Verdict(Kind.UNSUPPORTED, f"z3 gave up ({exc}); not decided", ())
+    except RecursionError:  # duckdb-kql's parser, or a walk over the parsed query, on deep nesting
+        return Verdict(
+            Kind.UNSUPPORTED,
+            "a query nests too deeply to be read (Python's recursion limit); not decided",
+            (),
+        )
 
 
 def _compare(generated: str, reference: str) -> Verdict:
