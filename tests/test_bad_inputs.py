@@ -169,3 +169,34 @@ def test_a_correlation_rule_is_named_as_such(tmp_path: Path) -> None:
     assert result.stderr.endswith(
         ": a Sigma correlation rule (event_count): rmm-sigma converts detection rules only\n"
     )
+
+
+def _rule_named(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / "rules" / "Tool"
+    folder.mkdir(parents=True)
+    rule = PROJECT_ROOT / "sigma" / "AnyDesk" / "net_connection_win_rmm_anydesk.yml"
+    (folder / name).write_bytes(rule.read_bytes())
+    return folder / name
+
+
+@pytest.mark.parametrize("name", ["net_connection_a\nb.yml", "net_connection_a|b.yml", ".hidden.yml"])
+def test_build_refuses_a_rule_file_name_that_is_no_plain_output_path(tmp_path: Path, name: str) -> None:
+    """A rule's folder and file name become output paths, report table rows and package members."""
+    _rule_named(tmp_path, name)
+    result = _run("build", "--rules", str(tmp_path / "rules"), "--output", str(tmp_path / "out"))
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: {tmp_path}/rules/Tool/") and "becomes an output path" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_file_name_with_a_line_break_is_shown_escaped_on_one_line(tmp_path: Path) -> None:
+    path = _rule_named(tmp_path, "net_connection_win_rmm_a\nb.yml")
+    shown = str(path).replace("\n", "\\n")
+    result = _run("check", "--no-analyzer", str(path))
+    assert result.returncode == 1 and result.stdout.splitlines()[0].startswith(f"{shown}: error: ")
+    assert all(line.startswith(shown) for line in result.stdout.splitlines())
+    result = _run("convert", "-t", "kql", "-f", "hunting", "-O", "lookback=bad", str(path))
+    assert (
+        result.stderr == f"error: {shown}: lookback must be a number and a unit d/h/m/s, like 5d, not 'bad'\n"
+    )

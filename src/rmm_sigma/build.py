@@ -14,6 +14,7 @@ with any package around it (the Splunk app folder, ``splunk/app/``; see rmm_sigm
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
@@ -45,12 +46,25 @@ def output_path(target: Target, output_format: str, loaded: LoadedRule) -> Path:
     return Path(target.name, output_format, loaded.tool, loaded.path.stem + target.extension(output_format))
 
 
-def check_unique_outputs(rules: Iterable[LoadedRule]) -> None:
-    """Refuse two rules that would write the same ``<Tool>/<file>`` (e.g. ``x.yml`` and ``x.yaml``,
-    or ``A/x.yml`` and ``B/A/x.yml``): one would silently overwrite the other in every target."""
+#: What a tool folder or rule file name may hold: it becomes part of an output path, a report's
+#: table row and a file inside packages (a line break, ``|`` or a leading ``.`` would break them).
+PLAIN_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+
+
+def check_output_paths(rules: Iterable[LoadedRule]) -> None:
+    """Refuse a rule whose ``<Tool>/<file>`` is not plain names (PLAIN_NAME), and two rules that would
+    write the same ``<Tool>/<file>`` (e.g. ``x.yml`` and ``x.yaml``, or ``A/x.yml`` and ``B/A/x.yml``):
+    one would silently overwrite the other in every target."""
     seen: dict[tuple[str, str], Path] = {}
     for loaded in rules:
         key = (loaded.tool, loaded.path.stem)
+        for name in key:
+            if not PLAIN_NAME.fullmatch(name):
+                raise RuleError(
+                    loaded.path,
+                    f"{name!r} becomes an output path: use letters, digits, '.', '_' and '-' in folder and "
+                    "file names",
+                )
         if key in seen:
             raise RuleError(
                 loaded.path, f"writes the same output {'/'.join(key)}.* as {seen[key]}; rename one of them"
@@ -203,7 +217,7 @@ def build(
     (``Converter.format_groups``); the result is the same, byte for byte.
     """
     global _shared
-    check_unique_outputs(rules)
+    check_output_paths(rules)
     if options:  # backend options are not part of the cache key: convert everything
         cache = None
     if cache is not None:

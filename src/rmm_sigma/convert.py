@@ -39,7 +39,7 @@ from sigma.correlations import SigmaCorrelationRule
 from sigma.exceptions import SigmaError, SigmaRuleLocation
 from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 
-from rmm_sigma import artefact_ids, offline_data, yaml_load
+from rmm_sigma import artefact_ids, offline_data, printable, yaml_load
 from rmm_sigma.logsource_index import LogsourceIndexedPipeline
 from rmm_sigma.targets import Target, load_pipeline, pipeline_for, pipeline_paths, refusals
 
@@ -54,7 +54,7 @@ class RuleError(Exception):
         self.message = " ".join(str(message).split())
         #: True when the target's mapping refused the rule on purpose (a stated reason, not a bug)
         self.unsupported = unsupported
-        super().__init__(f"{self.path}: {self.message}")
+        super().__init__(f"{printable(self.path)}: {self.message}")
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as what ``__init__`` takes, not as its one-line text: forked workers hand errors back."""

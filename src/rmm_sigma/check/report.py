@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from rmm_sigma import __version__
+from rmm_sigma import __version__, printable
 
 
 class Severity(StrEnum):
@@ -65,7 +65,7 @@ class Finding:
         object.__setattr__(self, "message", self.message.translate(_CONTROL))
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.severity}: {self.check}: {self.message}"
+        return f"{printable(self.path)}: {self.severity}: {self.check}: {printable(self.message)}"
 
 
 def _check_family(check: str) -> str:

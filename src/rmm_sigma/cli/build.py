@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from rmm_sigma import build_cache, forked
-from rmm_sigma.build import build, check_unique_outputs
+from rmm_sigma.build import build, check_output_paths
 from rmm_sigma.cli.errors import InputError
 from rmm_sigma.cli.options import DEFAULT_OUTPUT, RULES_FOLDER, jobs_option
 from rmm_sigma.convert import RuleError, collector_paused, load_rules, rule_files
@@ -59,7 +59,7 @@ def _build(rules: Path, output: Path, check: bool, no_cache: bool, jobs: int) ->
                 click.echo(f"{output} is up to date: nothing converted, nothing written", err=True)
                 return
         loaded = load_rules([rules])
-        check_unique_outputs(loaded)
+        check_output_paths(loaded)
     except RuleError as exc:
         raise InputError(str(exc)) from None
     steps = sum(len(t.formats) for t in TARGETS.values())
