@@ -37,7 +37,8 @@ def build_command(rules: Path, output: Path, check: bool, no_cache: bool, jobs: 
 
     Deterministic; the new tree is written beside OUTPUT and swapped in at once (unchanged files keep
     their inode and mtime, stale ones are gone). If any rule fails, nothing is written; symlinks in
-    OUTPUT and two rules with the same <Tool>/<file> are refused.
+    OUTPUT, two rules with the same <Tool>/<file>, and folder or file names with anything but letters,
+    digits, '.', '_' and '-' are refused.
 
     Incremental: results are cached by the hash of each rule file and of the code and mappings
     (.OUTPUT.build-cache beside OUTPUT); a rebuild with nothing changed converts and writes nothing,
