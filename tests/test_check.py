@@ -370,3 +370,13 @@ def test_unmapped_fields_are_named_in_the_same_order_in_every_process(tmp_path: 
         assert proc.returncode == 1
         messages.add(proc.stderr.strip())
     assert messages == {f"error: {path}: The following fields are not mapped: {', '.join(sorted(fields))}"}
+
+
+def test_junit_stays_valid_xml_when_a_file_name_holds_a_control_character(tmp_path: Path) -> None:
+    """XML 1.0 cannot hold a vertical tab even escaped: the name is written as ``\\x0b``."""
+    rule = tmp_path / "net_connection_win_rmm_a\x0bb.yml"
+    rule.write_bytes((PROJECT_ROOT / "sigma" / "AnyDesk" / "net_connection_win_rmm_anydesk.yml").read_bytes())
+    report = tmp_path / "check.xml"
+    _cli("check", "--no-analyzer", "--format", "junit", "-o", str(report), str(rule))
+    (case,) = ET.parse(report).getroot().iter("testcase")
+    assert case.get("name") == str(rule).replace("\x0b", "\\x0b")

@@ -215,3 +215,18 @@ def test_verify_without_the_analyzer_is_one_line_naming_npm_ci(tmp_path, monkeyp
     assert (
         line.startswith("error: KQL analyzer unavailable: ") and "npm ci" in line and "internal" not in line
     )
+
+
+def test_junit_stays_valid_xml_when_a_reference_name_holds_a_control_character(tmp_path) -> None:
+    reference = tmp_path / "rmm_a\x0cb.yaml"
+    reference.write_text(
+        "id: ed1ef511-c52a-4e07-a864-588e96a7eb91\nname: x\nquery: |\n  DeviceNetworkEvents\n"
+        "  | where RemoteUrl has 'anydesk.com'\n",
+        encoding="utf-8",
+    )
+    junit = tmp_path / "verify.xml"
+    rule = str(PROJECT_ROOT / "sigma" / "AnyDesk" / "net_connection_win_rmm_anydesk.yml")
+    proc = verify("--junit", str(junit), "-r", str(reference), rule)
+    assert proc.returncode == 1 and "rmm_a\\x0cb.yaml" in proc.stdout and "\x0c" not in proc.stdout
+    (case,) = ET.parse(junit).getroot().iter("testcase")
+    assert case.get("name") == "rmm_a\\x0cb.yaml" and case.find("failure") is not None

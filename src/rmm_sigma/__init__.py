@@ -8,7 +8,14 @@ __version__ = "0.1.0"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def printable(text: str) -> str:
-    """``text`` as it can be shown in one line: unchanged unless it holds a line break, another
-    control character or an undecodable byte (a file named ``a\\nb.yml``), which are escaped."""
-    return text if text.isprintable() else text.encode("unicode_escape", "backslashreplace").decode("ascii")
+def printable(text: str, keep: str = "") -> str:
+    """``text`` as it can be shown in one line (or, with ``keep="\\n"``, in its lines): each line break,
+    other control character or undecodable byte (a file named ``a\\nb.yml``) escaped as Python writes
+    it. What is left is also valid XML 1.0 text, which a control character is not even when escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in keep else _escaped(c) for c in text)
+
+
+def _escaped(char: str) -> str:
+    return char.encode("unicode_escape", "backslashreplace").decode("ascii")

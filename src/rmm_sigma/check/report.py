@@ -114,7 +114,7 @@ def _junit(findings: list[Finding], files: list[str]) -> str:
         "testsuite", name="rmm-sigma check", tests=str(len(by_path)), failures=str(failed), errors="0"
     )
     for path, items in by_path.items():
-        case = ET.SubElement(suite, "testcase", classname="rmm-sigma.check", name=path)
+        case = ET.SubElement(suite, "testcase", classname="rmm-sigma.check", name=printable(path))
         bad = [f for f in items if f.severity == ERROR]
         if bad:
             failure = ET.SubElement(case, "failure", message=f"{len(bad)} error(s): {bad[0].check}")

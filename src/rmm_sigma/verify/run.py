@@ -20,7 +20,7 @@ from xml.etree import ElementTree as ET
 
 import yaml
 
-from rmm_sigma import yaml_load
+from rmm_sigma import printable, yaml_load
 from rmm_sigma.convert import Converter, LoadedRule
 from rmm_sigma.verify.equivalence import Kind, Verdict
 from rmm_sigma.verify.equivalence.budget import DEFAULT_SECONDS as DEFAULT_BUDGET_SECONDS
@@ -276,7 +276,7 @@ def as_text(result: PairResult) -> str:
     lines += [f"     note: {n}" for n in result.notes if not n.startswith("reference file is not valid YAML")]
     for row in result.counterexamples[:3]:
         lines.append("     counterexample: " + ", ".join(f"{k}={v!r}" for k, v in row.items()))
-    return "\n".join(lines)
+    return "\n".join(map(printable, lines))  # each line one line, whatever a file name or query holds
 
 
 def as_json(result: PairResult) -> dict:
@@ -301,11 +301,13 @@ def as_junit(results: list[PairResult]) -> str:
         tests=str(len(results)),
         failures=str(sum(not r.ok for r in results)),
     )
-    for r in results:
-        case = ET.SubElement(suite, "testcase", classname=r.reference.parent.name, name=r.reference.name)
+    for r in results:  # printable: a control character is not valid XML 1.0, not even escaped
+        case = ET.SubElement(
+            suite, "testcase", classname=printable(r.reference.parent.name), name=printable(r.reference.name)
+        )
         if not r.ok:
-            failure = ET.SubElement(case, "failure", message=f"{r.verdict}: {r.reason}"[:500])
-            failure.text = as_text(r)
+            failure = ET.SubElement(case, "failure", message=printable(f"{r.verdict}: {r.reason}"[:500]))
+            failure.text = printable(as_text(r), keep="\n")
         elif r.verdict not in PASSING:
-            ET.SubElement(case, "system-out").text = f"accepted exception: {r.verdict}: {r.reason}"
+            ET.SubElement(case, "system-out").text = printable(f"accepted exception: {r.verdict}: {r.reason}")
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
