@@ -248,6 +248,9 @@ def test_sarif_report() -> None:
         ("indicator.shared", "warning"),
     ]
     assert results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "sigma/A/x.yml"
+    spaced = json.loads(render([Finding("my rules/a#1.yml", ERROR, "naming.path", "m")], [], "sarif"))
+    location = spaced["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "my%20rules/a%231.yml"
     rule_ids = {r["id"] for r in doc["runs"][0]["tool"]["driver"]["rules"]}
     assert {r["ruleId"] for r in results} <= rule_ids
 

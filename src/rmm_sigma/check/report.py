@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import quote
 
 from rmm_sigma import __version__, printable
 
@@ -127,7 +128,8 @@ def _junit(findings: list[Finding], files: list[str]) -> str:
 
 
 def _sarif_location(f: Finding) -> dict:
-    uri = Path(f.path).as_posix()
+    # a URI reference, as SARIF requires: a space, '#', '%' or a control character is percent-encoded
+    uri = quote(Path(f.path).as_posix(), safe="/", errors="surrogateescape")
     region = {"startLine": f.line or 1}
     return {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}
 
