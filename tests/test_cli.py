@@ -215,3 +215,14 @@ def test_a_backend_option_that_would_break_a_file_is_a_usage_error(
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert f"Invalid value for -O/--backend-option: {message}" in proc.stderr
     assert not (tmp_path / "dist").exists()
+
+
+@pytest.mark.parametrize("output", ["rules/out", "rules", "."])
+def test_build_refuses_an_output_folder_inside_the_rules_or_around_them(tmp_path: Path, output: str) -> None:
+    """Inside the rules, a second build would read the first one's Sentinel YAML as rules."""
+    shutil.copytree(ANYDESK, tmp_path / "rules" / "AnyDesk")
+    proc = run("build", "--rules", str(tmp_path / "rules"), "--output", str(tmp_path / output))
+    assert_one_line_error(proc, "must not be inside one another")
+    assert (
+        sorted(p.name for p in tmp_path.iterdir()) == ["rules"] and not (tmp_path / "rules" / "out").exists()
+    )

@@ -37,8 +37,8 @@ def build_command(rules: Path, output: Path, check: bool, no_cache: bool, jobs: 
 
     Deterministic; the new tree is written beside OUTPUT and swapped in at once (unchanged files keep
     their inode and mtime, stale ones are gone). If any rule fails, nothing is written; symlinks in
-    OUTPUT, two rules with the same <Tool>/<file>, and folder or file names with anything but letters,
-    digits, '.', '_' and '-' are refused.
+    OUTPUT, two rules with the same <Tool>/<file>, folder or file names with anything but letters,
+    digits, '.', '_' and '-', and an OUTPUT inside the rules folder (or around it) are refused.
 
     Incremental: results are cached by the hash of each rule file and of the code and mappings
     (.OUTPUT.build-cache beside OUTPUT); a rebuild with nothing changed converts and writes nothing,
@@ -50,7 +50,16 @@ def build_command(rules: Path, output: Path, check: bool, no_cache: bool, jobs: 
         _build(rules, output, check, no_cache, jobs)
 
 
+def _refuse_nested(rules: Path, output: Path) -> None:
+    """One folder inside the other: the next build would read its own YAML output as rules, or swap the
+    output tree over the rules it was converting."""
+    rules, output = rules.resolve(), output.resolve()
+    if output == rules or rules in output.parents or output in rules.parents:
+        raise InputError(f"--output {output} and --rules {rules} must not be inside one another")
+
+
 def _build(rules: Path, output: Path, check: bool, no_cache: bool, jobs: int) -> None:
+    _refuse_nested(rules, output)
     managed = [Path(name) for name in TARGETS]
     cache = None if check or no_cache else build_cache.load(output, build_cache.code_key(MAPPINGS_DIR))
     try:
