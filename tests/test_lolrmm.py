@@ -142,3 +142,16 @@ def test_real_catalog_named_gaps_are_closed(real: lolrmm.Plan) -> None:
 def test_committed_rules_and_exclusions_are_what_the_importer_writes(real: lolrmm.Plan) -> None:
     change = lolrmm.changes(real, PROJECT_ROOT / "sigma", lolrmm.DATA / "exclusions.yml")
     assert sorted(map(str, change.write)) == [] and change.remove == [], "run `rmm-sigma import lolrmm`"
+
+
+def test_import_refuses_a_tool_folder_that_is_a_symbolic_link(tmp_path: Path) -> None:
+    """Writing and removing ``<Tool>/*_lolrmm.yml`` through a linked folder would reach outside the rules."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    stale = elsewhere / "net_connection_win_rmm_gone_lolrmm.yml"
+    stale.write_text("title: stale\n", encoding="utf-8")
+    (tmp_path / "sigma").mkdir()
+    (tmp_path / "sigma" / "Gone").symlink_to(elsewhere)
+    result = _import(tmp_path)
+    assert result.returncode == 1 and "is a symbolic link; refusing to write through it" in result.stderr
+    assert stale.exists() and not (tmp_path / "exclusions.yml").exists()

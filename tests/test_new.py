@@ -118,3 +118,18 @@ def test_one_rule_per_kind_of_indicator() -> None:
     assert rules["net_connection_win_rmm_x_y.yml"]["detection"]["selection"] == {
         "DestinationHostname|contains": "relay.xy.example"
     }
+
+
+def test_new_refuses_a_tool_folder_that_is_a_symbolic_link(tmp_path: Path) -> None:
+    """``rules/AcmeRemote`` linked to another folder (``/etc``): nothing is written there."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "sigma").mkdir()
+    (tmp_path / "sigma" / "AcmeRemote").symlink_to(elsewhere)
+    result = _cli(*NEW, "--rules", str(tmp_path / "sigma"))
+    assert result.returncode == 1
+    assert (
+        result.stderr
+        == f"error: {tmp_path / 'sigma' / 'AcmeRemote'}: is a symbolic link; refusing to write through it\n"
+    )
+    assert list(elsewhere.iterdir()) == []

@@ -25,7 +25,7 @@ import shutil
 import signal
 import stat
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -160,6 +160,17 @@ def refuse_links(root: Path) -> None:
             path = Path(folder, name)
             if path.is_symlink():
                 raise UnsafeOutput(path, "is a symbolic link inside the output folder; refusing to build")
+
+
+def refuse_linked_folders(paths: Iterable[Path], root: Path) -> None:
+    """Refuse to write or delete ``paths`` when a folder between ``root`` and one of them is a symbolic
+    link: ``rules/<Tool>`` linked to ``/etc`` would put ``new``'s rules, or ``import``'s deletions, there."""
+    for path in paths:
+        folder = path.parent
+        while folder != root and root in folder.parents:
+            if folder.is_symlink():
+                raise UnsafeOutput(folder, "is a symbolic link; refusing to write through it")
+            folder = folder.parent
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -13,6 +13,7 @@ import click
 from rmm_sigma import lolrmm
 from rmm_sigma.cli.errors import InputError
 from rmm_sigma.cli.options import DEFAULT_RULES
+from rmm_sigma.files import refuse_linked_folders
 
 
 @click.group("import")
@@ -53,6 +54,7 @@ def lolrmm_command(catalog: Path, out: Path, exclusions: Path, show_diff: bool) 
     for defect in plan.defects:
         click.echo(f"catalog defect: {defect}", err=True)
     change = lolrmm.changes(plan, out, exclusions)
+    refuse_linked_folders([*(p for p in change.write if out in p.parents), *change.remove], out)
     summary = plan.summary()
     numbers = (
         f"{summary['entries_with_rules']}/{summary['entries']} entries with rules, "

@@ -11,7 +11,7 @@ from rmm_sigma.check import CheckOptions, run_check
 from rmm_sigma.check.report import Severity
 from rmm_sigma.cli.errors import InputError
 from rmm_sigma.cli.options import DEFAULT_RULES
-from rmm_sigma.files import write_atomic
+from rmm_sigma.files import refuse_linked_folders, write_atomic
 from rmm_sigma.scaffold import Indicators, ScaffoldError, planned_files, rules_for
 
 
@@ -61,6 +61,7 @@ def new_command(
         files = planned_files(rules_dir, tool, rules_for(tool, indicators))
     except ScaffoldError as exc:
         raise InputError(str(exc)) from None
+    refuse_linked_folders(files, rules_dir)
     _precheck(tool, files)
     for path, content in files.items():
         write_atomic(path, content)
