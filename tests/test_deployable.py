@@ -249,3 +249,23 @@ def test_splunk_app_passes_appinspect(tmp_path: Path, schedule: tuple[str, ...])
     summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
     assert summary["success"] > 50
     assert (summary["error"], summary["failure"], summary["warning"]) == (0, 0, 0), summary
+
+
+def test_package_refuses_an_app_folder_that_is_a_symbolic_link(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist" / "rmm_sigma").symlink_to(elsewhere)
+    result = run_cli("package", "splunk-app", "-o", str(tmp_path / "dist"))
+    assert result.returncode == 1 and result.stderr.endswith(
+        "is a symbolic link; refusing to write through it\n"
+    )
+    assert list(elsewhere.iterdir()) == [] and not (tmp_path / "dist" / "rmm_sigma.tgz").exists()
+
+
+def test_package_replaces_a_link_left_where_its_tarball_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "victim"
+    target.write_text("keep", encoding="utf-8")
+    (tmp_path / ".rmm_sigma.tgz.tmp").symlink_to(target)
+    assert run_cli("package", "splunk-app", "-o", str(tmp_path)).returncode == 0
+    assert target.read_text(encoding="utf-8") == "keep" and (tmp_path / "rmm_sigma.tgz").is_file()

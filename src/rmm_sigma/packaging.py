@@ -128,12 +128,14 @@ def deterministic_tgz(files: dict[PurePosixPath, str]) -> bytes:
 
 def write_package(folder: Path, files: dict[PurePosixPath, str]) -> Path:
     """Write the app folder and ``<app>.tgz`` into ``folder`` (atomically, file by file)."""
-    from rmm_sigma.files import write_atomic
+    from rmm_sigma.files import refuse_linked_folders, write_atomic
 
+    refuse_linked_folders((folder / rel for rel in files), folder)  # the app folder linked elsewhere
     for rel, text in files.items():
         write_atomic(folder / rel, text)
     tgz = folder / f"{APP_ID}.tgz"
     tmp = tgz.with_name(f".{tgz.name}.tmp")
+    tmp.unlink(missing_ok=True)  # a new file, never one a link left there points to
     tmp.write_bytes(deterministic_tgz(files))
     tmp.replace(tgz)
     return tgz
