@@ -383,3 +383,12 @@ def test_junit_stays_valid_xml_when_a_file_name_holds_a_control_character(tmp_pa
     _cli("check", "--no-analyzer", "--format", "junit", "-o", str(report), str(rule))
     (case,) = ET.parse(report).getroot().iter("testcase")
     assert case.get("name") == str(rule).replace("\x0b", "\\x0b")
+
+
+def test_cli_unreadable_reference_is_one_line(tmp_path: Path) -> None:
+    reference = tmp_path / "RMM" / "Acme" / "rmm_Acme_netconn.yaml"
+    reference.parent.mkdir(parents=True)
+    reference.write_text("a: [\n", encoding="utf-8")
+    result = _cli("check", "--no-analyzer", "--reference", str(tmp_path), "clean")
+    assert result.returncode == 1
+    assert result.stderr == f"error: {reference}: not a reference query: no 'id:' line\n"

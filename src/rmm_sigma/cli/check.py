@@ -19,7 +19,7 @@ from rmm_sigma.check.report import CHECKS, FORMATS, counts, render
 from rmm_sigma.check.validators import all_validators
 from rmm_sigma.cli.errors import InputError
 from rmm_sigma.cli.options import DEFAULT_RULES, jobs_option, shown
-from rmm_sigma.convert import collector_paused
+from rmm_sigma.convert import RuleError, collector_paused
 from rmm_sigma.files import write_atomic
 from rmm_sigma.skipping import summary
 from rmm_sigma.targets import TARGETS
@@ -119,7 +119,7 @@ def check_command(
     try:
         with collector_paused():  # rules and findings live until the end (see young_garbage_collected)
             result = run_check(paths or (shown(DEFAULT_RULES),), options)
-    except ConfigError as exc:
+    except (ConfigError, RuleError) as exc:  # RuleError: a --reference file that cannot be read
         raise InputError(str(exc)) from None
     report = render(result.findings, result.files, fmt)
     if output:
