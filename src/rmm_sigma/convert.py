@@ -564,14 +564,14 @@ def _check_extra_pipelines(target: Target, paths: tuple[Path, ...]) -> None:
     own = f"is the {target.name} target's own mapping, which it applies already (-p adds pipelines after it)"
     seen = dict.fromkeys((p.resolve() for p in pipeline_paths(target)), own)
     for path in paths:
-        if (repeated := seen.get(path.resolve())) is not None:
+        if (repeated := seen.get(resolved := path.resolve())) is not None:
             raise RuleError(path, repeated)
         try:
-            load_pipeline(path.resolve())
+            load_pipeline(resolved)
         except Exception as exc:  # noqa: BLE001 - see the docstring
             message = " ".join(str(exc).split()) or type(exc).__name__
             raise RuleError(path, f"not a usable pySigma pipeline: {message}") from None
-        seen[path.resolve()] = "is given twice with -p"
+        seen[resolved] = "is given twice with -p"
 
 
 def _attempt(loaded: LoadedRule, convert: Any) -> Attempt:

@@ -164,7 +164,8 @@ def refuse_links(root: Path) -> None:
 
 def refuse_linked_folders(paths: Iterable[Path], root: Path) -> None:
     """Refuse to write or delete ``paths`` when a folder between ``root`` and one of them is a symbolic
-    link: ``rules/<Tool>`` linked to ``/etc`` would put ``new``'s rules, or ``import``'s deletions, there."""
+    link: ``rules/<Tool>`` linked to ``/etc`` would put ``new``'s rules, or ``import``'s deletions, there.
+    Paths outside ``root`` (import's exclusions file, wherever it is kept) are not checked."""
     for path in paths:
         folder = path.parent
         while folder != root and root in folder.parents:

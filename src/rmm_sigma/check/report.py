@@ -28,7 +28,6 @@ class Severity(StrEnum):
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
 FORMATS = ("text", "json", "junit", "sarif")
-_CONTROL = {i: f"\\x{i:02x}" for i in range(32)} | {9: "\\t", 10: "\\n", 13: "\\r"}
 
 #: Every check id with what it finds; validator findings are ``validator.<pySigma validator name>``.
 CHECKS: dict[str, str] = {
@@ -63,10 +62,10 @@ class Finding:
 
     def __post_init__(self) -> None:
         # One finding, one line: values quoted in messages may hold line breaks and tabs.
-        object.__setattr__(self, "message", self.message.translate(_CONTROL))
+        object.__setattr__(self, "message", printable(self.message))
 
     def __str__(self) -> str:
-        return f"{printable(self.path)}: {self.severity}: {self.check}: {printable(self.message)}"
+        return f"{printable(self.path)}: {self.severity}: {self.check}: {self.message}"
 
 
 def _check_family(check: str) -> str:

@@ -54,7 +54,7 @@ def lolrmm_command(catalog: Path, out: Path, exclusions: Path, show_diff: bool) 
     for defect in plan.defects:
         click.echo(f"catalog defect: {defect}", err=True)
     change = lolrmm.changes(plan, out, exclusions)
-    refuse_linked_folders([*(p for p in change.write if out in p.parents), *change.remove], out)
+    refuse_linked_folders([*change.write, *change.remove], out)
     summary = plan.summary()
     numbers = (
         f"{summary['entries_with_rules']}/{summary['entries']} entries with rules, "

@@ -117,9 +117,11 @@ def in_scope(
     ids = {str(r.rule.id) for r in rules}
     tools = {str(r.rule.id) for r in rules if any(folder in r.path.parents for folder in folders)}
     tool_folders = {tool_folder(ref.path) for ref in references if ref.id in tools} - {None}
-    judged = [ref for ref in references if ref.id in ids or tool_folder(ref.path) in tool_folders]
-    kept = {id(ref) for ref in judged}
-    return judged, [ref for ref in references if id(ref) not in kept]
+
+    def judged(ref: ReferenceQuery) -> bool:
+        return ref.id in ids or tool_folder(ref.path) in tool_folders
+
+    return [ref for ref in references if judged(ref)], [ref for ref in references if not judged(ref)]
 
 
 def _diagnostics(queries: list[str]) -> list[str]:
@@ -307,7 +309,7 @@ def as_junit(results: list[PairResult]) -> str:
         )
         if not r.ok:
             failure = ET.SubElement(case, "failure", message=printable(f"{r.verdict}: {r.reason}"[:500]))
-            failure.text = printable(as_text(r), keep="\n")
+            failure.text = as_text(r)  # printable line by line
         elif r.verdict not in PASSING:
             ET.SubElement(case, "system-out").text = printable(f"accepted exception: {r.verdict}: {r.reason}")
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
