@@ -39,7 +39,7 @@ from sigma.correlations import SigmaCorrelationRule
 from sigma.exceptions import SigmaError, SigmaRuleLocation
 from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 
-from rmm_sigma import artefact_ids, offline_data, printable, yaml_load
+from rmm_sigma import artefact_ids, condition_templates, offline_data, printable, yaml_load
 from rmm_sigma.logsource_index import LogsourceIndexedPipeline
 from rmm_sigma.targets import Target, load_pipeline, pipeline_for, pipeline_paths, refusals
 
@@ -235,6 +235,7 @@ def load_rule(path: Path) -> LoadedRule:
     rules = [r for r in collection.rules if isinstance(r, SigmaRule)]
     if len(rules) != 1:
         raise RuleError(path, f"expected exactly one Sigma rule per file, found {len(rules)}")
+    condition_templates.use_templates(rules[0])
     return LoadedRule(path, rules[0], digest)
 
 
