@@ -177,3 +177,34 @@ def test_finalizers_leave_the_converted_rule_and_state_as_they_are(rules: list[L
                 assert pickle.dumps(states) == states_before, where
                 checked += 1
     assert checked > 100
+
+
+def test_a_rules_content_is_judged_once_per_backend_class(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refused rule is asked about again for each format of its family: each backend class answers
+    once per rule, with its own answer."""
+    from rmm_sigma.backends.elastic_rules import DeployableEqlBackend, DeployableLuceneBackend
+
+    detection = {"selection": {"Image|endswith": "\\a\\*b.exe"}, "condition": "selection"}
+    loaded = _variant(tmp_path, "literal_star", {"detection": detection})
+    judged: list[str] = []
+    for cls in (DeployableEqlBackend, DeployableLuceneBackend):
+        original = cls.content_refusal.__func__  # type: ignore[attr-defined]
+
+        def counting(cls: type, rule: Any, original: Any = original) -> Any:
+            judged.append(cls.__name__)
+            return original(cls, rule)
+
+        monkeypatch.setattr(cls, "content_refusal", classmethod(counting))
+    for _ in range(3):
+        assert "EQL wildcard matching" in str(loaded.content_refusal(DeployableEqlBackend))
+        assert loaded.content_refusal(DeployableLuceneBackend) is None
+    assert judged == ["DeployableEqlBackend", "DeployableLuceneBackend"]
+    attempts = Converter(TARGETS["elastic"]).try_convert_formats(loaded, TARGETS["elastic"].formats)
+    assert {fmt for fmt, attempt in attempts.items() if not attempt.ok} == {
+        "esql",
+        "esql_rule_ndjson",
+        "eql",
+        "eql_rule_ndjson",
+    }

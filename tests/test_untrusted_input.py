@@ -312,6 +312,8 @@ def _with_reference(tmp_path: Path, reference: str) -> Path:
         "javascript:alert(1)",
         " JavaScript:alert(1)",
         "java\tscript:alert(1)",
+        "\x01javascript:alert(1)",
+        "JavaScript\t:alert(1)",
         "vbscript:x",
         "data:text/html,x",
         "file:///etc/passwd",

@@ -40,6 +40,7 @@ from sigma.exceptions import SigmaError, SigmaRuleLocation
 from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 
 from rmm_sigma import artefact_ids, condition_templates, offline_data, printable, yaml_load
+from rmm_sigma.backends.guarded import RefuseUnwritableValues
 from rmm_sigma.logsource_index import LogsourceIndexedPipeline
 from rmm_sigma.targets import Target, load_pipeline, pipeline_for, pipeline_paths, refusals
 
@@ -91,6 +92,14 @@ class LoadedRule:
             raise RuntimeError(f"{self.path}: a single-use rule was asked for twice")
         self.__dict__["_handed_out"] = True  # like cached_property, past the frozen dataclass
         return self.rule
+
+    def content_refusal(self, backend: type[RefuseUnwritableValues]) -> str | None:
+        """``backend.content_refusal`` of the rule as loaded, judged once per backend class: a
+        build asks again for each format of a backend that refused or failed the rule."""
+        judged = self.__dict__.setdefault("_content_refusals", {})  # past the frozen dataclass
+        if backend not in judged:
+            judged[backend] = backend.content_refusal(self.rule)
+        return judged[backend]
 
     @cached_property  # asked for every output file: 30,000 times in a build of 1,660 rules
     def tool(self) -> str:
@@ -480,8 +489,11 @@ class Converter:
         ``query_checked``: another format of the backend converted the rule, so only what depends
         on the format (``format_refusal``) can still refuse it.
         """
-        refusal = getattr(backend, "format_refusal" if query_checked else "refusal", None)
-        return refusal is not None and refusal(loaded.rule, self.backend(output_format)[1]) is not None
+        if not isinstance(backend, RefuseUnwritableValues):
+            return False
+        if not query_checked and loaded.content_refusal(type(backend)) is not None:
+            return True
+        return backend.format_refusal(loaded.rule, self.backend(output_format)[1]) is not None
 
     def _finalize_again(
         self, loaded: LoadedRule, backend: Backend, capture: _Unfinalized, rule: SigmaRule, output_format: str

@@ -138,14 +138,17 @@ def metadata_problems(rule: SigmaRule, carriage: Carriage, output_format: str | 
 
 #: URL schemes that run code or open local files when a product shows a reference as a link.
 UNSAFE_LINK_SCHEMES = frozenset({"javascript", "vbscript", "data", "file"})
+#: what browsers drop from a URL's scheme: spaces and control characters (``str.translate`` table)
+_INVISIBLE = dict.fromkeys(range(ord(" ") + 1))
 
 
 def _link_problem(reference: str) -> str | None:
     """A reference a product would turn into a dangerous link; text that is no link at all is fine
     (SigmaHQ's rules cite ``Internal Research``). Browsers drop spaces and control characters around
     and inside a scheme and ignore its case, so they are dropped before comparing."""
-    squeezed = "".join(char for char in reference if char > " ").lower()
-    scheme = squeezed.split(":", 1)[0] if ":" in squeezed else ""
+    if ":" not in reference:  # no scheme at all; dropping characters never adds a ':'
+        return None
+    scheme = reference.partition(":")[0].translate(_INVISIBLE).lower()
     if scheme in UNSAFE_LINK_SCHEMES:
         return f"reference {reference!r} is a {scheme}: URL, which would be a link in the product"
     return None

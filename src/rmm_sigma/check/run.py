@@ -323,14 +323,13 @@ def _other_format_refusals(loaded: LoadedRule, target: Target, converted: str) -
     for the class that just converted it, it was judged fine, so only what each format adds is left.
     """
     found: dict[str, Finding] = {}
-    content: dict[type, str | None] = {target.backend_for(converted)[0]: None}
+    converted_by = target.backend_for(converted)[0]
     for fmt in target.formats:
         cls, backend_format = target.backend_for(fmt)
         if fmt == converted or not issubclass(cls, RefuseUnwritableValues):
             continue
-        if cls not in content:
-            content[cls] = cls.content_refusal(loaded.rule)
-        if problem := content[cls] or cls.format_refusal(loaded.rule, backend_format):
+        content = None if cls is converted_by else loaded.content_refusal(cls)
+        if problem := content or cls.format_refusal(loaded.rule, backend_format):
             message = f"format {fmt}: {problem}"
             found.setdefault(problem, Finding(str(loaded.path), ERROR, f"target.{target.name}", message))
     return list(found.values())
