@@ -8,8 +8,9 @@ the same: a build asked that question 700,000 times for 1,660 rules, a fifth of 
 ``LogsourceIndexedPipeline.apply`` does what ``ProcessingPipeline.apply`` does, but answers those
 items from a table kept per log source (its category, product, service and definition: all that
 ``SigmaLogSource.__contains__`` compares). The table is filled by asking the items themselves the
-first time a log source is seen, so it holds pySigma's own answers. Items with any other kind of
-condition, or of another class, are asked for every rule as before. A transformation that changes
+first time a log source is seen, so it holds pySigma's own answers; an item that matches is not
+asked again (``ProcessingItem.apply`` would), its transformation is applied. Items with any other
+kind of condition, or of another class, are asked for every rule as before. A transformation that changes
 the rule's log source (``change_logsource``) makes the rest of the items answer from the new log
 source's table.
 """
@@ -60,7 +61,14 @@ class LogsourceIndexedPipeline(ProcessingPipeline):
         logsource = rule.logsource
         matches = self._table(logsource, rule)
         for index, item in enumerate(self.items):
-            applied = item.apply(rule) if matches[index] is not False else False
+            match = matches[index]
+            if match is None:  # asked for every rule
+                applied = item.apply(rule)
+            elif match:  # what ProcessingItem.apply does once its conditions match
+                item.transformation.apply(rule)
+                applied = True
+            else:
+                applied = False
             self.applied.append(applied)
             if applied and (itid := item.identifier):
                 self.applied_ids.add(itid)
