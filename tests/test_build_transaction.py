@@ -23,8 +23,8 @@ from rmm_sigma import files
 from rmm_sigma.build_cache import manifest
 from rmm_sigma.files import UnsafeOutput, recover, sync_tree, write_atomic
 
-OLD = {Path("kql/a.kql"): "old a\n", Path("kql/b.kql"): "same b\n", Path("kql/gone.kql"): "stale\n"}
-NEW = {Path("kql/a.kql"): "new a\n", Path("kql/b.kql"): "same b\n", Path("kql/sub/c.kql"): "new c\n"}
+OLD = {"kql/a.kql": "old a\n", "kql/b.kql": "same b\n", "kql/gone.kql": "stale\n"}
+NEW = {"kql/a.kql": "new a\n", "kql/b.kql": "same b\n", "kql/sub/c.kql": "new c\n"}
 MANAGED = [Path("kql")]
 
 
@@ -45,7 +45,7 @@ def output(tmp_path: Path) -> Path:
 
 
 def expected_new() -> dict[str, str]:
-    return {str(k): v for k, v in NEW.items()} | {"README.md": "not managed\n"}
+    return NEW | {"README.md": "not managed\n"}
 
 
 def test_swap_replaces_the_tree_and_keeps_unchanged_files(output: Path) -> None:
@@ -108,7 +108,7 @@ files._write_bytes = count(files._write_bytes)
 Path.rename = count(Path.rename)
 if not exchange:
     files._exchange = lambda a, b: False
-new = {Path("kql/a.kql"): "new a\\n", Path("kql/b.kql"): "same b\\n", Path("kql/sub/c.kql"): "new c\\n"}
+new = {"kql/a.kql": "new a\\n", "kql/b.kql": "same b\\n", "kql/sub/c.kql": "new c\\n"}
 files.sync_tree(Path(sys.argv[1]), new, [Path("kql")])
 """
 
@@ -216,7 +216,16 @@ def test_the_manifest_read_while_writing_is_the_one_a_walk_reads(tmp_path: Path)
     (root / "notes").mkdir()
     (root / "notes" / "mine.txt").write_text("a folder of the user's\n")
     (root / "README.md").write_text("a file of the user's\n")
-    synced = sync_tree(root, NEW | {Path("REPORT.md"): "report\n"}, MANAGED)
+    synced = sync_tree(root, NEW | {"REPORT.md": "report\n"}, MANAGED)
     assert synced.manifest == manifest(root, MANAGED)
     assert {"kql/b.kql", "README.md", "REPORT.md"} <= synced.manifest.keys()
     assert not any(name.startswith("notes") for name in synced.manifest)
+
+
+@pytest.mark.parametrize("name", ["../escape.kql", "/etc/escape.kql", "kql//a.kql", "kql/./a.kql", "kql/a/"])
+def test_a_path_that_is_not_plain_is_refused_before_anything_is_written(output: Path, name: str) -> None:
+    old = snapshot(output)
+    with pytest.raises(ValueError, match="not a plain path inside the output folder"):
+        sync_tree(output, NEW | {name: "x\n"}, MANAGED)
+    assert snapshot(output) == old and leftovers(output) == []
+    assert not (output.parent / "escape.kql").exists() and not Path("/etc/escape.kql").exists()

@@ -14,7 +14,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
@@ -59,8 +59,9 @@ def result(built: BuildResult) -> BuildResult:
     return built
 
 
-def outputs(result: BuildResult, target: str, fmt: str) -> dict[Path, str]:
-    return {p: t for p, t in result.files.items() if p.parts[:2] == (target, fmt) and p.name[:4] != "all."}
+def outputs(result: BuildResult, target: str, fmt: str) -> dict[PurePosixPath, str]:
+    paths = {PurePosixPath(p): t for p, t in result.files.items()}
+    return {p: t for p, t in paths.items() if p.parts[:2] == (target, fmt) and p.name[:4] != "all."}
 
 
 def mapping(file: str) -> dict[str, dict]:
@@ -255,7 +256,7 @@ def test_sentinelone_queries_are_well_formed(result: BuildResult) -> None:
 
 
 def test_sentinelone_json_bundle_holds_every_converted_rule(result: BuildResult, rules_by_id: dict) -> None:
-    document = json.loads(result.files[Path("sentinelone", "json", "all.json")])
+    document = json.loads(result.files["sentinelone/json/all.json"])
     queries = document["queries"]
     assert len(queries) == result.converted["sentinelone"]
     by_id = {}

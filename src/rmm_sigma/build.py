@@ -28,22 +28,24 @@ from rmm_sigma.convert import Attempt, Converter, LoadedRule, RuleError, as_text
 from rmm_sigma.packaging import build_package_files
 from rmm_sigma.targets import Target
 
-SEMANTICS_REPORT = Path("SEMANTICS.md")
-UNSUPPORTED_REPORT = Path("UNSUPPORTED.md")
+SEMANTICS_REPORT = "SEMANTICS.md"
+UNSUPPORTED_REPORT = "UNSUPPORTED.md"
 
 
 @dataclass
 class BuildResult:
-    files: dict[Path, str] = field(default_factory=dict)  # path relative to output/ -> content
+    #: path under output/ (``/``-separated, as ``output_path`` makes it) -> content. Strings, not
+    #: Paths: a build records 30,000 files, and making and hashing Paths cost more than writing them.
+    files: dict[str, str] = field(default_factory=dict)
     unsupported: list[Unsupported] = field(default_factory=list)
     errors: list[RuleError] = field(default_factory=list)
     converted: dict[str, int] = field(default_factory=dict)  # target -> rules converted
     _unsupported_seen: set[tuple[str, str, str]] = field(default_factory=set, repr=False)  # O(1) dedupe
 
 
-def output_path(target: Target, output_format: str, loaded: LoadedRule) -> Path:
+def output_path(target: Target, output_format: str, loaded: LoadedRule) -> str:
     """``<target>/<format>/<Tool>/<rule file stem><ext>``."""
-    return Path(target.name, output_format, loaded.tool, loaded.path.stem + target.extension(output_format))
+    return f"{target.name}/{output_format}/{loaded.tool}/{loaded.stem}{target.extension(output_format)}"
 
 
 #: What a tool folder or rule file name may hold: it becomes part of an output path, a report's
@@ -57,7 +59,7 @@ def check_output_paths(rules: Iterable[LoadedRule]) -> None:
     one would silently overwrite the other in every target."""
     seen: dict[tuple[str, str], Path] = {}
     for loaded in rules:
-        key = (loaded.tool, loaded.path.stem)
+        key = (loaded.tool, loaded.stem)
         for name in key:
             if not PLAIN_NAME.fullmatch(name):
                 raise RuleError(
@@ -72,8 +74,8 @@ def check_output_paths(rules: Iterable[LoadedRule]) -> None:
         seen[key] = loaded.path
 
 
-def bundle_path(target: Target, output_format: str) -> Path:
-    return Path(target.name, output_format, "all" + target.extension(output_format))
+def bundle_path(target: Target, output_format: str) -> str:
+    return f"{target.name}/{output_format}/all{target.extension(output_format)}"
 
 
 #: One rule's result for one format: ("query", file text, query or None where the format has no

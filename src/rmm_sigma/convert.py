@@ -106,6 +106,11 @@ class LoadedRule:
         """The tool folder the rule lives in (``sigma/<Tool>/<file>.yml``)."""
         return self.path.parent.name
 
+    @cached_property  # as often as ``tool``
+    def stem(self) -> str:
+        """The rule's file name without its extension: its output files' names."""
+        return self.path.stem
+
 
 @contextmanager
 def collector_paused() -> Iterator[None]:

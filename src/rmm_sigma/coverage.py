@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -22,8 +21,8 @@ from rmm_sigma import PROJECT_ROOT
 from rmm_sigma.convert import LoadedRule
 from rmm_sigma.targets import Target
 
-COVERAGE_REPORT = Path("COVERAGE.md")
-COVERAGE_SVG = Path("coverage.svg")
+COVERAGE_REPORT = "COVERAGE.md"
+COVERAGE_SVG = "coverage.svg"
 EXCLUSIONS = PROJECT_ROOT / "data" / "lolrmm" / "exclusions.yml"
 KINDS = ("network", "process", "signer", "file", "registry")
 _KIND_OF = {

@@ -207,9 +207,11 @@ def _swap_in(new: Path, root: Path) -> Path | None:
     return old
 
 
-def _relative(rel: Path) -> Path:
-    if rel.is_absolute() or ".." in rel.parts:
-        raise ValueError(f"output path {rel} is not inside the output folder")
+def _relative(rel: str) -> str:
+    """``rel`` if it is a plain relative path (``a/b/c``: no leading ``/``, no empty, ``.`` or ``..``
+    part), so that it names a file inside the output folder."""
+    if any(part in ("", ".", "..") for part in rel.split("/")):
+        raise ValueError(f"output path {rel!r} is not a plain path inside the output folder")
     return rel
 
 
@@ -225,7 +227,7 @@ class Synced(NamedTuple):
     manifest: Manifest
 
 
-def _fill(new: Path, root: Path, files: Mapping[Path, str], managed: list[Path]) -> tuple[int, Manifest]:
+def _fill(new: Path, root: Path, files: Mapping[str, str], managed: list[Path]) -> tuple[int, Manifest]:
     """Write ``files`` into ``new``, hard-linking unchanged ones and everything unmanaged from ``root``;
     (files written, manifest).
 
@@ -237,7 +239,7 @@ def _fill(new: Path, root: Path, files: Mapping[Path, str], managed: list[Path])
     had_root = root.is_dir()  # a first build has nothing to compare with: no stat per file
     made: set[str] = set()  # one mkdir per folder, not per file: a build writes ~20 files per folder
     # sorted as strings: comparing 30,000 Paths part by part took longer than writing them
-    for name, content in sorted((str(_relative(rel)), content) for rel, content in files.items()):
+    for name, content in sorted((_relative(rel), content) for rel, content in files.items()):
         target = os.path.join(new, name)
         folder = os.path.dirname(target)
         if folder not in made:
@@ -251,7 +253,7 @@ def _fill(new: Path, root: Path, files: Mapping[Path, str], managed: list[Path])
         manifest[name] = signature(_write_bytes(target, data))
         written += 1
     if root.is_dir():
-        claimed = {rel.parts[0] for rel in files} | {m.parts[0] for m in managed}
+        claimed = {rel.split("/", 1)[0] for rel in files} | {m.parts[0] for m in managed}
         for entry in sorted(e for e in root.iterdir() if e.name not in claimed):
             if entry.is_dir():
                 shutil.copytree(entry, new / entry.name, copy_function=os.link)
@@ -287,16 +289,16 @@ def _same_file(path: str, data: bytes) -> bool:
         return handle.read(len(data) + 1) == data
 
 
-def _stale(root: Path, files: Mapping[Path, str], managed: list[Path]) -> int:
+def _stale(root: Path, files: Mapping[str, str], managed: list[Path]) -> int:
     if not root.is_dir():
         return 0
-    wanted = {root / rel for rel in files}
     old_files = (p for m in managed if (root / m).is_dir() for p in (root / m).rglob("*") if p.is_file())
-    return sum(p not in wanted for p in old_files)
+    return sum(p.relative_to(root).as_posix() not in files for p in old_files)
 
 
-def sync_tree(root: Path, files: Mapping[Path, str], managed: list[Path]) -> Synced:
-    """Make ``managed`` folders under ``root`` hold exactly ``files``, all at once.
+def sync_tree(root: Path, files: Mapping[str, str], managed: list[Path]) -> Synced:
+    """Make ``managed`` folders under ``root`` hold exactly ``files`` (``/``-separated paths under
+    ``root`` -> text), all at once.
 
     Entries of ``root`` outside ``managed`` and ``files`` are carried over unchanged.
     """

@@ -141,8 +141,8 @@ def write_package(folder: Path, files: dict[PurePosixPath, str]) -> Path:
     return tgz
 
 
-def build_package_files(target: str, output_format: str, bundle: str) -> dict[Path, str]:
+def build_package_files(target: str, output_format: str, bundle: str) -> dict[str, str]:
     """Files ``rmm-sigma build`` writes beside a bundle (paths under output/): the Splunk app folder."""
     if (target, output_format) != ("splunk", "savedsearches"):
         return {}
-    return {Path(target, "app", *rel.parts): text for rel, text in splunk_app_files(bundle).items()}
+    return {f"{target}/app/{rel}": text for rel, text in splunk_app_files(bundle).items()}

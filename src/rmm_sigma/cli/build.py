@@ -95,7 +95,7 @@ def _build(rules: Path, output: Path, check: bool, no_cache: bool, jobs: int) ->
         )
 
 
-def _check_fresh(output: Path, files: dict[Path, str], managed: list[Path]) -> None:
+def _check_fresh(output: Path, files: dict[str, str], managed: list[Path]) -> None:
     stale = [
         rel
         for rel, text in files.items()
@@ -105,7 +105,7 @@ def _check_fresh(output: Path, files: dict[Path, str], managed: list[Path]) -> N
         p
         for m in managed
         for p in sorted((output / m).rglob("*"))
-        if p.is_file() and p.relative_to(output) not in files
+        if p.is_file() and p.relative_to(output).as_posix() not in files
     ]
     if stale or extra:
         for rel in stale[:20]:
