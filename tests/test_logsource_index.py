@@ -147,10 +147,14 @@ def test_only_log_source_conditions_are_tabled() -> None:
             type: field_name_mapping
             mapping: {Image: AfterMarker}
             rule_conditions: [{type: processing_item_applied, processing_item_id: marker}]
+          - id: always
+            type: field_name_prefix
+            prefix: "x."
         """
     )
-    assert pipeline._decided == [True, False, False]
+    assert pipeline._decided == [True, False, False, True]
     tagged = _rule("process_creation")
     tagged.tags = []
     pipeline.apply(tagged)
-    assert pipeline.applied == [True, False, True]
+    assert pipeline.applied == [True, False, True, True]
+    assert tagged.detection.detections["sel"].detection_items[0].field == "x.AfterMarker"

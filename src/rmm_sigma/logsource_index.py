@@ -6,13 +6,13 @@ alone (``rule_conditions`` of ``type: logsource``), so for a given log source th
 the same: a build asked that question 700,000 times for 1,660 rules, a fifth of its time.
 
 ``LogsourceIndexedPipeline.apply`` does what ``ProcessingPipeline.apply`` does, but answers those
-items from a table kept per log source (its category, product, service and definition: all that
-``SigmaLogSource.__contains__`` compares). The table is filled by asking the items themselves the
-first time a log source is seen, so it holds pySigma's own answers; an item that matches is not
-asked again (``ProcessingItem.apply`` would), its transformation is applied. Items with any other
-kind of condition, or of another class, are asked for every rule as before. A transformation that changes
-the rule's log source (``change_logsource``) makes the rest of the items answer from the new log
-source's table.
+items, and the items without rule conditions (which always match), from a table kept per log source
+(its category, product, service and definition: all that ``SigmaLogSource.__contains__`` compares).
+The table is filled by asking the items themselves the first time a log source is seen, so it holds
+pySigma's own answers; an item that matches is not asked again (``ProcessingItem.apply`` would), its
+transformation is applied. Items with any other kind of condition, or of another class, are asked
+for every rule as before. A transformation that changes the rule's log source (``change_logsource``)
+makes the rest of the items answer from the new log source's table.
 """
 
 from __future__ import annotations
@@ -96,11 +96,8 @@ class LogsourceIndexedPipeline(ProcessingPipeline):
 
 
 def _logsource_only(item: ProcessingItem) -> bool:
-    """Whether ``item``'s answer to ``match_rule_conditions`` depends on the rule's log source alone."""
+    """Whether ``item``'s answer to ``match_rule_conditions`` depends on the rule's log source alone,
+    or on nothing: pySigma's answer for an item without rule conditions is always yes."""
     conditions = item.rule_conditions
     values = conditions.values() if isinstance(conditions, dict) else conditions
-    return (
-        type(item) is ProcessingItem
-        and bool(conditions)
-        and all(type(condition) is LogsourceCondition for condition in values)
-    )
+    return type(item) is ProcessingItem and all(type(condition) is LogsourceCondition for condition in values)
