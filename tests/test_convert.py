@@ -87,3 +87,23 @@ def test_copies_share_nothing_a_pipeline_could_rewrite(rules: list[LoadedRule]) 
         common = [o for o in _reachable(first) if id(o) in elsewhere]
         mutable = [o for o in common if not isinstance(o, IMMUTABLE) and not (type(o) is tuple and not o)]
         assert mutable == [], f"{loaded.path}: a copy shares {type(mutable[0]).__name__} {mutable[0]!r:.80}"
+
+
+def test_a_rule_file_location_reads_as_pysigmas_and_resolves_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rmm_sigma.convert import RuleFileLocation
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    path = tmp_path / "link" / "rule.yml"
+    ours, stock = RuleFileLocation(path), SigmaRuleLocation(path)
+    resolved: list[Path] = []
+    real_resolve = Path.resolve
+    monkeypatch.setattr(Path, "resolve", lambda self, *a: resolved.append(self) or real_resolve(self, *a))
+    assert str(ours) == str(stock) == str(tmp_path / "real" / "rule.yml")
+    assert str(ours) == str(ours) and len(resolved) == 2  # one for each location's first str
+    ours.line = stock.line = 7
+    assert str(ours) == str(stock) == str(tmp_path / "real" / "rule.yml") + ":7"
+    loaded = load_rule(PROJECT_ROOT / "sigma" / "AnyDesk" / "net_connection_win_rmm_anydesk.yml")
+    assert isinstance(loaded.rule.source, RuleFileLocation)
