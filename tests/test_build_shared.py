@@ -208,3 +208,28 @@ def test_a_rules_content_is_judged_once_per_backend_class(
         "eql",
         "eql_rule_ndjson",
     }
+
+
+def test_a_backend_skips_the_content_check_only_for_the_copy_it_was_told_about(tmp_path: Path) -> None:
+    """``content_judged`` spares one conversion of one object the content check; a line break that
+    Lucene cannot carry is still refused in any other object, and in the same object a second time."""
+    from rmm_sigma.backends.elastic_rules import DeployableLuceneBackend
+    from rmm_sigma.convert import load_rule
+
+    detection = {"selection": {"CommandLine|contains": "a\nb"}, "condition": "selection"}
+    bad = _variant(tmp_path, "line_break", {"detection": detection})
+    good = load_rule(PROC_RULE)
+    converter = Converter(TARGETS["elastic"])
+    backend, backend_format = converter.backend("default")
+    converter._use_pipeline(backend, backend_format)
+    assert isinstance(backend, DeployableLuceneBackend)
+    backend.content_judged(good.fresh_rule())  # told about another object
+    with pytest.raises(SigmaError, match="line break"):
+        backend.convert_rule(bad.fresh_rule(), backend_format)
+    told = bad.fresh_rule()
+    backend.content_judged(told)  # the caller's word is taken for this object, once
+    assert backend.convert_rule(told, backend_format)
+    with pytest.raises(SigmaError, match="line break"):
+        backend.convert_rule(told, backend_format)
+    attempt = converter.try_convert(bad, "default")  # the converter judges the original: refused
+    assert not attempt.ok and "line break" in str(attempt.unsupported or attempt.error)

@@ -330,6 +330,8 @@ class Converter:
     ) -> Any:
         """``backend.convert_rule`` on ``rule`` (a fresh copy), its failures as located RuleErrors."""
         self._use_pipeline(backend, backend_format)
+        if isinstance(backend, RefuseUnwritableValues) and loaded.content_refusal(type(backend)) is None:
+            backend.content_judged(rule)  # a refused rule: the backend finds and words it itself
         try:
             queries = backend.convert_rule(rule, backend_format, callback)
         except SigmaError as exc:

@@ -72,6 +72,8 @@ class RefuseUnwritableValues:
     metadata_unwritable: ClassVar[dict[str, dict[str, dict[str, str]]]] = {}
     #: output formats that write the rule's references where the product shows them as links
     link_formats: ClassVar[tuple[str, ...]] = ()
+    #: the rule object whose content the caller judged already (``content_judged``), until converted
+    _judged: SigmaRule | None = None
 
     @classmethod
     @functools.cache  # one per backend class: asked before every conversion
@@ -93,10 +95,21 @@ class RefuseUnwritableValues:
         """The part of :meth:`refusal` that only ``output_format`` adds (the metadata it writes)."""
         return next(safety.metadata_problems(rule, cls.carriage(), output_format), None)
 
+    def content_judged(self, rule: SigmaRule) -> None:
+        """Say that ``rule``, a fresh copy about to be converted, holds content this class judged fine.
+
+        For a caller that judged the rule it copied from (rmm_sigma.convert judges each loaded rule
+        once per backend class): the next ``convert_rule`` of this very object then checks only what
+        the format adds. Any other object, or a second conversion, is checked whole.
+        """
+        self._judged = rule
+
     def convert_rule(
         self, rule: SigmaRule, output_format: str | None = None, *args: Any, **kwargs: Any
     ) -> Any:
-        if problem := self.refusal(rule, output_format or "default"):
+        judged, self._judged = self._judged is rule, None
+        refusal = self.format_refusal if judged else self.refusal
+        if problem := refusal(rule, output_format or "default"):
             raise SigmaValueError(problem, source=rule.source)
         try:
             return super().convert_rule(rule, output_format, *args, **kwargs)  # type: ignore[misc]
