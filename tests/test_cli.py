@@ -150,6 +150,22 @@ def test_debug_lets_an_internal_error_through(monkeypatch: pytest.MonkeyPatch) -
         main(["--debug", "list", "tools"])
 
 
+def test_an_interrupt_wrapped_in_another_error_is_an_interrupt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while a module defines a class reaches us as ``RuntimeError: Error calling
+    __set_name__``, caused by the KeyboardInterrupt: that is an interrupt (130), not a bug (3)."""
+    import rmm_sigma.cli.list as list_module
+
+    def interrupted(*args: object) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance 'tables'") from exc
+
+    monkeypatch.setattr(list_module, "load_rules", interrupted)
+    proc = run("list", "tools")
+    assert proc.returncode == 130 and proc.stderr == "error: interrupted\n"
+
+
 def test_help_lists_each_commands_own_summary() -> None:
     """``--help`` lists the summaries of rmm_sigma.cli.COMMANDS (so it imports no command): they
     must read exactly as click would list the commands' own help texts."""

@@ -144,8 +144,25 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"error: {where}{exc.strerror or exc}", err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the promise is: no traceback, ever (unless --debug)
+        if _interrupted(exc):
+            click.echo("error: interrupted", err=True)
+            sys.exit(130)
         if _debug:
             raise
         message = " ".join(str(exc).split()) or type(exc).__name__
         click.echo(f"error: internal error ({type(exc).__name__}): {message}", err=True)
         sys.exit(3)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether Ctrl-C is behind ``exc``: Python wraps a KeyboardInterrupt that arrives in some places
+    into another error (``Error calling __set_name__``, while a lazily imported module defines a
+    class), which is still the user's interrupt, not a bug."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
