@@ -84,9 +84,9 @@ def test_sigint_during_a_spread_check_is_one_line_and_leaves_no_worker(tmp_path:
 
     rules = tmp_path / "sigma"  # a path of this test's own, to find its processes by
     rules.symlink_to(PROJECT_ROOT / "sigma", target_is_directory=True)
-    check = [*BUILD[:-1], "check", "--no-analyzer", "-j", "2", str(rules)]
+    check = [*BUILD[:-1], "check", "--no-analyzer", "-j", "3", str(rules)]
     proc = subprocess.Popen(check, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    while len(_processes_of(rules)) < 3 and proc.poll() is None:  # the check and its two workers
+    while len(_processes_of(rules)) < 3 and proc.poll() is None:  # the check and its two workers (-j 3)
         time.sleep(0.05)
     assert proc.poll() is None, "check ended before its workers were seen"
     os.kill(proc.pid, signal.SIGINT)

@@ -12,6 +12,7 @@ import multiprocessing as mp
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import Any
 
 #: From this many rules on, a command's conversions spread over forked workers (build's jobs, check's
 #: targets other than KQL); below it forking costs more than it saves.
@@ -39,3 +40,16 @@ def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         yield executor
     finally:
         executor.shutdown(cancel_futures=True)
+
+
+def counter() -> Any:
+    """A counter from 0 that forked workers inherit and share with their parent (``take``)."""
+    return mp.get_context("fork").Value("i", 0)
+
+
+def take(shared: Any) -> int:
+    """The counter's value, raised by one for the next process to ask: each value is taken once."""
+    with shared.get_lock():
+        value = int(shared.value)
+        shared.value += 1
+    return value

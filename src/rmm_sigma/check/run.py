@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sigma.rule import SigmaRule
 
@@ -66,8 +66,9 @@ class CheckOptions:
     #: names, required metadata, RMM indicator quality); "auto": project for rules in this repository
     #: (the command line's default), thirdparty elsewhere
     profile: str = "project"
-    #: processes converting for the targets other than KQL (from forked.MIN_RULES rules on), and
-    #: reference comparisons at a time (each in a worker process, as ``verify`` runs them)
+    #: processes in all (from forked.MIN_RULES rules on: this one and ``jobs - 1`` forked workers
+    #: converting for the targets other than KQL), and reference comparisons at a time (each in a
+    #: worker process, as ``verify`` runs them)
     jobs: int = 1
 
 
@@ -265,23 +266,30 @@ def _conversion_findings(
     return kql
 
 
-#: What forked workers inherit (set just before they start): the rules and ``skip``.
-_shared: tuple[list[LoadedRule], bool] = ([], False)
+#: What forked workers inherit (set just before they start): the rules, ``skip``, the targets, and
+#: the index of the next target to convert, shared by every process (``_take_targets``).
+_shared: tuple[list[LoadedRule], bool, list[Target], Any] = ([], False, [], None)
+
+#: one target's conversions: its index in the targets, findings and skips
+Taken = tuple[int, list[Finding], list[RuleError]]
 
 
 @contextmanager
 def _converted_elsewhere(
     rules: list[LoadedRule], targets: list[Target], skip: bool, jobs: int
 ) -> Iterator[Callable[[CheckResult], None]]:
-    """Convert every rule with ``targets``, in ``jobs`` forked workers for a large rule set.
+    """Convert every rule with ``targets``, over ``jobs`` processes for a large rule set: this one
+    and ``jobs - 1`` forked workers.
 
     Yields ``add(result)``, which adds the conversions' findings and skips to ``result`` in target
-    order, the order one process gives: collected from the workers, which started on entry, or
-    converted there and then in this process (a small rule set, one core, no ``fork``).
+    order, the order one process gives. The workers start on entry and take target after target;
+    ``add``, called once this process has converted KQL and validated, takes the targets left (so
+    that no process waits while another works, and no third process competes for two cores). With
+    a small rule set, one process or no ``fork``, ``add`` converts them all there and then.
     """
     global _shared
-    workers = min(jobs, len(targets))
-    if not forked.available(workers, len(rules)):
+    workers = min(jobs - 1, len(targets))
+    if workers < 1 or not forked.available(workers + 1, len(rules)):
 
         def convert_here(result: CheckResult) -> None:
             _conversion_findings(rules, result, targets, skip)
@@ -290,28 +298,32 @@ def _converted_elsewhere(
         return
     for loaded in rules:
         loaded.template  # noqa: B018 - a cached property, made here once for every worker to inherit
-    _shared = (rules, skip)
+    _shared = (rules, skip, targets, forked.counter())
     try:
         with forked.pool(workers) as pool:  # before the analyzer's thread starts
-            futures = [pool.submit(_target_job, target.name) for target in targets]
+            futures = [pool.submit(_take_targets) for _ in range(workers)]
 
             def add(result: CheckResult) -> None:
-                for future in futures:
-                    findings, skipped = future.result()
+                taken = _take_targets() + [entry for future in futures for entry in future.result()]
+                for _, findings, skipped in sorted(taken, key=lambda entry: entry[0]):
                     result.findings += findings
                     result.skipped += skipped
 
             yield add
     finally:
-        _shared = ([], False)
+        _shared = ([], False, [], None)
 
 
-def _target_job(target_name: str) -> tuple[list[Finding], list[RuleError]]:
-    """One target's findings and skips over the inherited rules (a forked worker's job)."""
-    rules, skip = _shared
-    partial = CheckResult()
-    _conversion_findings(rules, partial, [TARGETS[target_name]], skip)
-    return partial.findings, partial.skipped
+def _take_targets() -> list[Taken]:
+    """Convert the inherited rules for target after target, each taken from the counter that every
+    process shares, until none is left (a forked worker's job, and this process's share)."""
+    rules, skip, targets, counter = _shared
+    taken = []
+    while (index := forked.take(counter)) < len(targets):
+        partial = CheckResult()
+        _conversion_findings(rules, partial, [targets[index]], skip)
+        taken.append((index, partial.findings, partial.skipped))
+    return taken
 
 
 def _other_format_refusals(loaded: LoadedRule, target: Target, converted: str) -> list[Finding]:

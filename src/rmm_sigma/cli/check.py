@@ -73,9 +73,9 @@ def _list_checks() -> None:
 )
 @click.option("-v", "--verbose", is_flag=True, help="With -s: one line per skipped conversion.")
 @jobs_option(
-    "Convert for the targets other than KQL in this many forked processes (from "
-    f"{forked.MIN_RULES} rules on) while this one converts KQL and validates, and compare this many "
-    "pairs at a time with --reference. 1: least CPU in all."
+    f"Processes in all (from {forked.MIN_RULES} rules on): forked ones convert for the targets "
+    "other than KQL while this one converts KQL and validates, then shares the targets left; "
+    "compare this many pairs at a time with --reference. 1: all in this process."
 )
 @click.option(
     "--profile",
