@@ -354,3 +354,20 @@ def test_new_takes_only_web_references(tmp_path: Path, monkeypatch, capsys) -> N
         == "error: --reference 'javascript:alert(1)' must be an http(s) URL: where the indicators come from\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_condition_too_deep_for_the_converter_is_one_line(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Past the load-time limit (lifted here), a condition deep enough to exhaust Python's recursion
+    while converting is the rule's one-line error, not an internal error."""
+    from rmm_sigma import yaml_load
+
+    monkeypatch.setattr(yaml_load, "MAX_CONDITION_DEPTH", 100_000)
+    rule = yaml.safe_load(
+        (PROJECT_ROOT / "sigma" / "AnyDesk" / "net_connection_win_rmm_anydesk.yml").read_text()
+    )
+    rule["detection"]["condition"] = "not " * 400 + "selection"
+    path = tmp_path / "net_connection_win_rmm_x.yml"
+    path.write_text(yaml.safe_dump(rule, sort_keys=False), encoding="utf-8")
+    code, out, err = run(monkeypatch, capsys, "convert", "-t", "kql", str(path))
+    one_line_error(code, err, path)
+    assert err.endswith("invalid Sigma: the condition nests too deeply to convert\n") and out == ""

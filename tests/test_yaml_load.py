@@ -36,8 +36,34 @@ def test_nesting_limits() -> None:
         deep = [deep]
     assert "levels deep" in (yaml_load.nesting_problem({"a": deep}) or "")
     condition = "(" * 40 + "sel" + ")" * 40
-    assert "parentheses 40 deep" in (yaml_load.nesting_problem({"detection": {"condition": condition}}) or "")
+    assert "nests 40 deep" in (yaml_load.nesting_problem({"detection": {"condition": condition}}) or "")
     assert yaml_load.nesting_problem({"detection": {"condition": "(a and b) or (c and not d)"}}) is None
+
+
+@pytest.mark.parametrize(
+    ("condition", "depth"),
+    [
+        ("not " * 33 + "sel", 33),  # no parenthesis at all: pySigma's grammar recursed past Python's limit
+        ("not (" * 17 + "sel" + ")" * 17, 34),
+        ("NOT " * 40 + "sel", 40),
+    ],
+)
+def test_a_condition_nesting_nots_is_refused(condition: str, depth: int) -> None:
+    problem = yaml_load.nesting_problem({"detection": {"condition": [condition]}})
+    assert problem == f"the condition nests {depth} deep in parentheses and 'not's (at most 32)"
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        " and ".join(["not sel"] * 100),  # many nots, each one deep
+        "not " * 32 + "sel",
+        "selection_not and not_filter or nothing",  # names are not operators
+        "1 of sel* and not 1 of filter*",
+    ],
+)
+def test_a_condition_within_the_limit_is_accepted(condition: str) -> None:
+    assert yaml_load.nesting_problem({"detection": {"condition": condition}}) is None
 
 
 @pytest.mark.parametrize(

@@ -340,6 +340,8 @@ class Converter:
         except NotImplementedError as exc:  # a Sigma feature the backend lacks: a refusal, not a crash
             message = f"target {self.target.name} cannot express this rule: {exc}"
             raise RuleError(loaded.path, message) from None
+        except RecursionError:  # e.g. ``not not ... not selection``: pyparsing and the backends recurse
+            raise RuleError(loaded.path, "invalid Sigma: the condition nests too deeply to convert") from None
         if len(queries) != 1:
             raise RuleError(loaded.path, f"produced {len(queries)} queries, expected one")
         return queries[0]

@@ -21,6 +21,7 @@ else goes the slow, strict way above, which reports it in exactly the words it a
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -29,7 +30,7 @@ from yaml.constructor import ConstructorError
 from yaml.error import Mark
 
 MAX_DEPTH = 64  # nesting of mappings and lists; a rule needs about six
-MAX_CONDITION_DEPTH = 32  # parentheses in a condition; a person writes three or four
+MAX_CONDITION_DEPTH = 32  # parentheses and nots in a condition; a person writes three or four
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ten times faster
 
 
@@ -191,11 +192,27 @@ def _too_deep(node: Any) -> bool:
     return False
 
 
-def _paren_depth(condition: str) -> int:
-    depth = deepest = 0
-    for char in condition:
-        depth += (char == "(") - (char == ")")
-        deepest = max(deepest, depth)
+_CONDITION_TOKEN = re.compile(r"[()]|\b(?:not|and|or)\b", re.IGNORECASE)
+
+
+def _condition_depth(condition: str) -> int:
+    """How deep the condition's parse tree nests, counted from above: one level per open parenthesis
+    and per ``not`` in a row (``not not not x`` is three deep; ``not a and not b`` one). pySigma's
+    grammar and every backend recurse once per level or more."""
+    deepest = 0
+    levels = [0]  # per open group: the ``not``s in a row at its current operand
+    for token in _CONDITION_TOKEN.findall(condition):
+        token = token.lower()
+        if token == "(":
+            levels.append(levels[-1])
+        elif token == ")":
+            if len(levels) > 1:
+                levels.pop()
+        elif token == "not":
+            levels[-1] += 1
+        else:  # and/or: the next operand starts again from its group's depth
+            levels[-1] = levels[-2] if len(levels) > 1 else 0
+        deepest = max(deepest, len(levels) - 1 + levels[-1])
     return deepest
 
 
@@ -216,9 +233,11 @@ def nesting_problem(document: Any) -> str | None:
     if _too_deep(document):
         return f"the YAML nests more than {MAX_DEPTH} levels deep"
     for condition in _conditions(document) if isinstance(document, dict) else []:
-        depth = _paren_depth(condition)
+        depth = _condition_depth(condition)
         if depth > MAX_CONDITION_DEPTH:
-            return f"the condition nests parentheses {depth} deep (at most {MAX_CONDITION_DEPTH})"
+            return (
+                f"the condition nests {depth} deep in parentheses and 'not's (at most {MAX_CONDITION_DEPTH})"
+            )
     return None
 
 
