@@ -47,6 +47,12 @@ def counter() -> Any:
     return mp.get_context("fork").Value("i", 0)
 
 
+def take_all(shared: Any, end: int) -> None:
+    """Leave nothing below ``end`` to take: the next ``take`` gets ``end`` or more."""
+    with shared.get_lock():
+        shared.value = max(int(shared.value), end)
+
+
 def take(shared: Any) -> int:
     """The counter's value, raised by one for the next process to ask: each value is taken once."""
     with shared.get_lock():

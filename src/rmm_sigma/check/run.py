@@ -298,7 +298,8 @@ def _converted_elsewhere(
         return
     for loaded in rules:
         loaded.template  # noqa: B018 - a cached property, made here once for every worker to inherit
-    _shared = (rules, skip, targets, forked.counter())
+    counter = forked.counter()
+    _shared = (rules, skip, targets, counter)
     try:
         with forked.pool(workers) as pool:  # before the analyzer's thread starts
             futures = [pool.submit(_take_targets) for _ in range(workers)]
@@ -309,7 +310,10 @@ def _converted_elsewhere(
                     result.findings += findings
                     result.skipped += skipped
 
-            yield add
+            try:
+                yield add
+            finally:  # after Ctrl-C, each worker ends with its current target: the pool waits for it
+                forked.take_all(counter, len(targets))
     finally:
         _shared = ([], False, [], None)
 
