@@ -192,9 +192,9 @@ def test_a_rules_content_is_judged_once_per_backend_class(
     for cls in (DeployableEqlBackend, DeployableLuceneBackend):
         original = cls.content_refusal.__func__  # type: ignore[attr-defined]
 
-        def counting(cls: type, rule: Any, original: Any = original) -> Any:
+        def counting(cls: type, rule: Any, checks: Any = None, original: Any = original) -> Any:
             judged.append(cls.__name__)
-            return original(cls, rule)
+            return original(cls, rule, checks)
 
         monkeypatch.setattr(cls, "content_refusal", classmethod(counting))
     for _ in range(3):
@@ -233,3 +233,29 @@ def test_a_backend_skips_the_content_check_only_for_the_copy_it_was_told_about(t
         backend.convert_rule(told, backend_format)
     attempt = converter.try_convert(bad, "default")  # the converter judges the original: refused
     assert not attempt.ok and "line break" in str(attempt.unsupported or attempt.error)
+
+
+def test_content_problems_are_each_languages_own_in_rule_order(tmp_path: Path) -> None:
+    """One walk of the rule (``content_checks``) serves every language: each gets its own problems,
+    the field name every one refuses, the line break only where it is unwritable, in rule order."""
+    from rmm_sigma import safety
+    from rmm_sigma.backends.guarded import RefuseUnwritableValues
+
+    detection = {"selection": {"CommandLine|contains": "a\nb", "Bad Field": "x"}, "condition": "selection"}
+    loaded = _variant(tmp_path, "two_problems", {"detection": detection})
+    classes = {target.backend_for(fmt)[0] for target in TARGETS.values() for fmt in target.formats}
+    guarded = [cls for cls in classes if issubclass(cls, RefuseUnwritableValues)]
+    assert len(guarded) >= 8
+    refused_break = 0
+    for cls in guarded:
+        carriage = cls.carriage()
+        problems = list(safety.content_problems(loaded.rule, carriage, loaded.content_checks))
+        assert problems == list(safety.content_problems(loaded.rule, carriage))
+        field = "field name 'Bad Field' is not a plain field name (letters, digits, _ and inner dots)"
+        assert problems[0] == field  # the rule's first item (the YAML is written with sorted keys)
+        if "\n" in carriage.values:
+            assert len(problems) == 2 and problems[1].startswith("value 'a\\nb' holds '\\n'")
+            refused_break += 1
+        else:
+            assert len(problems) == 1
+    assert 0 < refused_break < len(guarded)

@@ -8,7 +8,7 @@ references a product shows as links (a ``javascript:`` reference in a Kibana rul
 
 A backend declares what its language cannot hold as a :class:`Carriage`; :func:`problems` walks the
 rule *before* conversion (so before the pipeline rewrites it) and names each thing the language
-cannot carry, in one line: :func:`query_problems` for the query (the same in every output format),
+cannot carry, in one line: :func:`content_problems` for the query (the same in every output format),
 :func:`metadata_problems` for what one format writes besides it. The escaping itself stays
 where pySigma puts it, in the backends' tokens (``str_quote``, ``escape_char``, ``re_escape`` ...);
 this module refuses what no token can escape.
@@ -95,16 +95,32 @@ def _identifier_problem(name: str, what: str) -> str | None:
     return f"{what} {name!r} is not a plain field name (letters, digits, _ and inner dots)"
 
 
-def _item_problems(item: SigmaDetectionItem, carriage: Carriage) -> Iterator[str | None]:
-    if item.field is not None:
-        yield _identifier_problem(item.field, "field name")
-    for value in (leaf for v in item.value for leaf in _leaves(v)):
-        if isinstance(value, SigmaString):
-            yield _char_problem(_plain(value), carriage.values, "value")
-        elif isinstance(value, SigmaRegularExpression):
-            yield _char_problem(str(value.regexp), carriage.regexes, "regular expression")
-        elif isinstance(value, SigmaFieldReference):
-            yield _identifier_problem(value.field, "field reference")
+#: One thing ``content_problems`` looks at: ("problem", message) for a field name that is no
+#: identifier (a problem in every language), or ("value" / "regular expression", text) for a text
+#: whose characters each language checks against its own Carriage.
+ContentCheck = tuple[str, str]
+
+
+def content_checks(rule: SigmaRule) -> tuple[ContentCheck, ...]:
+    """What ``content_problems`` checks in ``rule``, in rule order, whatever the language: a rule is
+    walked once, then checked against each language's Carriage (``content_problems(..., checks)``)."""
+    checks: list[ContentCheck] = []
+    for detection in rule.detection.detections.values():
+        for item in _items(detection):
+            if item.field is not None and (problem := _identifier_problem(item.field, "field name")):
+                checks.append(("problem", problem))
+            for value in (leaf for v in item.value for leaf in _leaves(v)):
+                if isinstance(value, SigmaString):
+                    checks.append(("value", _plain(value)))
+                elif isinstance(value, SigmaRegularExpression):
+                    checks.append(("regular expression", str(value.regexp)))
+                elif isinstance(value, SigmaFieldReference):
+                    if problem := _identifier_problem(value.field, "field reference"):
+                        checks.append(("problem", problem))
+    for name in rule.fields:
+        if problem := _identifier_problem(str(name), "fields: entry"):
+            checks.append(("problem", problem))
+    return tuple(checks)
 
 
 def problems(rule: SigmaRule, carriage: Carriage, output_format: str | None = None) -> Iterator[str]:
@@ -113,13 +129,18 @@ def problems(rule: SigmaRule, carriage: Carriage, output_format: str | None = No
     yield from metadata_problems(rule, carriage, output_format)
 
 
-def content_problems(rule: SigmaRule, carriage: Carriage) -> Iterator[str]:
-    """What every format of the language refuses: detection values and field names, ``fields:``."""
-    for detection in rule.detection.detections.values():
-        for item in _items(detection):
-            yield from filter(None, _item_problems(item, carriage))
-    for name in rule.fields:
-        if problem := _identifier_problem(str(name), "fields: entry"):
+def content_problems(
+    rule: SigmaRule, carriage: Carriage, checks: tuple[ContentCheck, ...] | None = None
+) -> Iterator[str]:
+    """What every format of the language refuses: detection values and field names, ``fields:``.
+
+    ``checks``: the rule's ``content_checks``, made once for every language (rmm_sigma.convert keeps
+    them per loaded rule); made here from ``rule`` when not given.
+    """
+    for kind, text in content_checks(rule) if checks is None else checks:
+        if kind == "problem":
+            yield text
+        elif problem := _char_problem(text, carriage.values if kind == "value" else carriage.regexes, kind):
             yield problem
 
 

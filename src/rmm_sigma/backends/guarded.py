@@ -86,9 +86,12 @@ class RefuseUnwritableValues:
         return cls.content_refusal(rule) or cls.format_refusal(rule, output_format)
 
     @classmethod
-    def content_refusal(cls, rule: SigmaRule) -> str | None:
-        """The part of :meth:`refusal` that is the same for every format (values, field names)."""
-        return next(safety.content_problems(rule, cls.carriage()), None)
+    def content_refusal(
+        cls, rule: SigmaRule, checks: tuple[safety.ContentCheck, ...] | None = None
+    ) -> str | None:
+        """The part of :meth:`refusal` that is the same for every format (values, field names);
+        ``checks``: the rule's ``safety.content_checks``, if the caller keeps them."""
+        return next(safety.content_problems(rule, cls.carriage(), checks), None)
 
     @classmethod
     def format_refusal(cls, rule: SigmaRule, output_format: str | None = None) -> str | None:
