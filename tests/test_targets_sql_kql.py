@@ -23,7 +23,8 @@ import yaml
 from sigma.rule import SigmaRule
 from sigma.types import SigmaNull, SigmaString
 
-from rmm_sigma.convert import Converter, LoadedRule, detection_items
+from rmm_sigma.convert import Converter, LoadedRule
+from rmm_sigma.safety import detection_items
 from rmm_sigma.targets import MAPPINGS_DIR, TARGETS
 
 PIPELINE = yaml.safe_load((MAPPINGS_DIR / "duckdb_defender.yml").read_text(encoding="utf-8"))

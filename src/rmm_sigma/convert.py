@@ -37,7 +37,7 @@ from sigma.conversion.base import Backend
 from sigma.conversion.state import ConversionState
 from sigma.correlations import SigmaCorrelationRule
 from sigma.exceptions import SigmaError, SigmaRuleLocation
-from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
+from sigma.rule import SigmaRule
 
 from rmm_sigma import artefact_ids, condition_templates, offline_data, printable, safety, yaml_load
 from rmm_sigma.backends.guarded import RefuseUnwritableValues
@@ -268,15 +268,6 @@ def load_rule(path: Path) -> LoadedRule:
         raise RuleError(path, f"expected exactly one Sigma rule per file, found {len(rules)}")
     condition_templates.use_templates(rules[0])
     return LoadedRule(path, rules[0], digest)
-
-
-def detection_items(detection: SigmaDetection | SigmaDetectionItem) -> Iterator[SigmaDetectionItem]:
-    """Every field/value item of a detection, however deeply its maps and lists nest."""
-    if isinstance(detection, SigmaDetectionItem):
-        yield detection
-        return
-    for item in detection.detection_items:
-        yield from detection_items(item)
 
 
 def load_rules(paths: Iterable[Path]) -> list[LoadedRule]:

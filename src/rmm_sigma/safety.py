@@ -72,12 +72,13 @@ def _leaves(value: SigmaType) -> Iterator[SigmaType]:
         yield value
 
 
-def _items(detection: SigmaDetection | SigmaDetectionItem) -> Iterator[SigmaDetectionItem]:
+def detection_items(detection: SigmaDetection | SigmaDetectionItem) -> Iterator[SigmaDetectionItem]:
+    """Every field/value item of a detection, however deeply its maps and lists nest."""
     if isinstance(detection, SigmaDetectionItem):
         yield detection
         return
     for item in detection.detection_items:
-        yield from _items(item)
+        yield from detection_items(item)
 
 
 def _char_problem(text: str, refused: dict[str, str], what: str) -> str | None:
@@ -106,7 +107,7 @@ def content_checks(rule: SigmaRule) -> tuple[ContentCheck, ...]:
     walked once, then checked against each language's Carriage (``content_problems(..., checks)``)."""
     checks: list[ContentCheck] = []
     for detection in rule.detection.detections.values():
-        for item in _items(detection):
+        for item in detection_items(detection):
             if item.field is not None and (problem := _identifier_problem(item.field, "field name")):
                 checks.append(("problem", problem))
             for value in (leaf for v in item.value for leaf in _leaves(v)):

@@ -24,7 +24,7 @@ from sigma.modifiers import modifier_mapping
 from sigma.rule import SigmaRule
 from sigma.types import SigmaNull
 
-from rmm_sigma.convert import detection_items
+from rmm_sigma.safety import detection_items
 
 if TYPE_CHECKING:
     from rmm_sigma.targets import Target

@@ -37,7 +37,8 @@ from sigma.types import SigmaString
 
 from rmm_sigma.check.config import CheckConfig
 from rmm_sigma.check.report import ERROR, WARNING, Finding
-from rmm_sigma.convert import LoadedRule, detection_items
+from rmm_sigma.convert import LoadedRule
+from rmm_sigma.safety import detection_items
 
 #: Fields whose values claim a tool: the kind of claim, for the shared-indicator check.
 CLAIM_FIELDS = {"DestinationHostname": "domain", "Signer": "signer"}

@@ -39,12 +39,12 @@ from rmm_sigma.convert import (
     Converter,
     LoadedRule,
     RuleError,
-    detection_items,
     load_rule,
     rule_files,
     young_garbage_collected,
 )
 from rmm_sigma.naming import TOOL_NAME, imported_file_name, rule_file_name
+from rmm_sigma.safety import detection_items
 from rmm_sigma.targets import TARGETS, Target
 
 if TYPE_CHECKING:
